@@ -1,0 +1,29 @@
+# Two commands set everything up on a fresh machine with Python 3.11+:
+#   make start   - create .venv, install the course, open JupyterLab on the first notebook
+#   make test    - the same set-up, then lint, type-check and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: start test setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("meso-training needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+start: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check meso_training tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,244 @@
+"""Checks that need more than one field: correct-answer counts, case flow, ids, sources.
+
+Each rule adds a located ``Problem`` and carries on, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from meso_training._yaml_source import PathKey, SourceFile, field_path
+from meso_training.errors import Problem
+from meso_training.model import (
+    Case,
+    Matching,
+    Module,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    QuestionType,
+    ShortText,
+    SingleChoice,
+)
+from meso_training.normalise import normalise_answer
+
+_HTML = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?\s*>|javascript\s*:|on[a-z]+\s*=\s*[\"']",
+                   re.IGNORECASE)
+
+
+class _Collector:
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, path: PathKey, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.source.path, self.source.line_of(path), field_path(path), message, hint))
+
+
+def _strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    stack: list[tuple[PathKey, Any]] = [(path, data)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, str):
+            yield here, node
+        elif isinstance(node, dict):
+            stack.extend(((*here, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in enumerate(node))
+
+
+def _check_html(out: _Collector) -> None:
+    for path, text in _strings(out.source.data):
+        if _HTML.search(text):
+            out.add(path, "raw HTML or script is not allowed in text",
+                    "write plain text or markdown (**bold**, *italic*, lists)")
+
+
+def _check_question(out: _Collector, q: QuestionType, path: PathKey, objectives: set[str],
+                    sources: frozenset[str] | None, in_case: bool) -> None:
+    if q.review_by <= q.reviewed:
+        out.add((*path, "review_by"), "review_by must come after reviewed", "set the date of the next review")
+    for i, objective in enumerate(q.objectives):
+        if objective not in objectives:
+            out.add((*path, "objectives", i), f"unknown learning objective {objective!r}",
+                    f"use one of the module's objectives: {', '.join(sorted(objectives))}")
+    if sources is not None:
+        for i, source_id in enumerate(q.sources):
+            if source_id not in sources:
+                close = difflib.get_close_matches(source_id, sources, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "add it to quizzes/sources.yaml or fix the id"
+                out.add((*path, "sources", i), f"unknown source id {source_id!r}", hint)
+    if not in_case and (q.branches or q.next):
+        out.add((*path, "branches" if q.branches else "next"), "only a case step can branch",
+                "move the question into a case, or remove the flow fields")
+    if isinstance(q, SingleChoice | MultipleResponse):
+        _check_options(out, q, path)
+    elif isinstance(q, Numeric):
+        _check_numeric(out, q, path)
+    elif isinstance(q, Ordering):
+        _duplicates(out, [s.id for s in q.steps], (*path, "steps"), "step id")
+        _duplicates(out, [s.text for s in q.steps], (*path, "steps"), "step text")
+    elif isinstance(q, Matching):
+        _check_matching(out, q, path)
+    elif isinstance(q, ShortText):
+        normalised = [normalise_answer(a) for a in q.accepted]
+        for i, text in enumerate(normalised):
+            if not text:
+                out.add((*path, "accepted", i), "accepted answer is empty once punctuation is ignored",
+                        "write the answer in words")
+        _duplicates(out, normalised, (*path, "accepted"), "accepted answer (after normalising)")
+
+
+def _duplicates(out: _Collector, values: list[str], path: PathKey, what: str) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            out.add((*path, i), f"duplicate {what} {value!r}", "each must be different")
+        seen.add(value)
+
+
+def _check_options(out: _Collector, q: SingleChoice | MultipleResponse, path: PathKey) -> None:
+    _duplicates(out, [o.id for o in q.options], (*path, "options"), "option id")
+    correct = [o for o in q.options if o.correct]
+    if isinstance(q, SingleChoice) and len(correct) != 1:
+        out.add((*path, "options"), f"single choice needs exactly one correct option, found {len(correct)}",
+                "mark exactly one option 'correct: true', or use type: multiple_response")
+    if isinstance(q, MultipleResponse) and not 0 < len(correct) < len(q.options):
+        out.add((*path, "options"), "select-all needs at least one correct and one incorrect option",
+                "mark some options 'correct: true' and leave at least one wrong")
+    for i, option in enumerate(q.options):
+        if option.critical and option.correct:
+            out.add((*path, "options", i, "critical"), "a critical (harmful) option cannot be correct",
+                    "remove 'critical: true' or 'correct: true'")
+
+
+def _check_numeric(out: _Collector, q: Numeric, path: PathKey) -> None:
+    a = q.answer
+    where = (*path, "answer")
+    if a.value is not None and (a.min is not None or a.max is not None):
+        out.add(where, "give either value with tolerance or min and max, not both", "")
+    elif a.value is not None:
+        if a.tolerance is not None and a.tolerance < 0:
+            out.add((*where, "tolerance"), f"tolerance must not be negative, got {a.tolerance}",
+                    "use 0 for an exact value")
+    elif a.min is None or a.max is None:
+        out.add(where, "numeric answer needs value (with tolerance) or both min and max",
+                "e.g. 'value: 4' and 'tolerance: 1', or 'min: 4' and 'max: 6'")
+    elif a.min >= a.max:
+        out.add(where, f"empty range: min {a.min} is not below max {a.max}",
+                "swap them, or use value with tolerance 0 for one exact number")
+
+
+def _check_matching(out: _Collector, q: Matching, path: PathKey) -> None:
+    categories = {c.id for c in q.categories}
+    _duplicates(out, [c.id for c in q.categories], (*path, "categories"), "category id")
+    _duplicates(out, [i.id for i in q.items], (*path, "items"), "item id")
+    for i, item in enumerate(q.items):
+        if item.category not in categories:
+            out.add((*path, "items", i, "category"), f"unknown category {item.category!r}",
+                    f"use one of: {', '.join(sorted(categories))}")
+        for bad in item.critical:
+            if bad not in categories or bad == item.category:
+                out.add((*path, "items", i, "critical"), f"critical category {bad!r} is unknown or is the answer",
+                        "list only wrong categories that would harm the patient")
+
+
+def _check_case(out: _Collector, case: Case, path: PathKey) -> None:
+    step_ids = [s.id for s in case.steps]
+    edges: dict[str, list[str]] = {}
+    for j, step in enumerate(case.steps):
+        here = (*path, "steps", j)
+        targets: list[str] = []
+        if step.next is not None:
+            if step.next not in step_ids:
+                out.add((*here, "next"), f"next step {step.next!r} is not in this case",
+                        f"use one of: {', '.join(step_ids)}")
+            else:
+                targets.append(step.next)
+        option_ids = {o.id for o in step.options} if isinstance(step, SingleChoice | MultipleResponse) else None
+        for b, branch in enumerate(step.branches):
+            where = (*here, "branches", b)
+            if (branch.goto is None) == (branch.end is None):
+                out.add(where, "a branch needs exactly one of 'goto' or 'end'", "")
+            if branch.goto is not None:
+                if branch.goto not in step_ids:
+                    out.add((*where, "goto"), f"branch goes to unknown step {branch.goto!r}",
+                            f"use one of: {', '.join(step_ids)}")
+                else:
+                    targets.append(branch.goto)
+            if isinstance(branch.when, tuple):
+                if option_ids is None:
+                    out.add((*where, "when"), "this question type has no options to branch on",
+                            "use 'when: correct' or 'when: incorrect'")
+                else:
+                    for k, option in enumerate(branch.when):
+                        if option not in option_ids:
+                            out.add((*where, "when", k), f"unknown option {option!r}",
+                                    f"use one of: {', '.join(sorted(option_ids))}")
+        if step.next is None and j + 1 < len(case.steps):
+            targets.append(step_ids[j + 1])
+        edges[step.id] = targets
+    _check_flow(out, path, step_ids, edges)
+
+
+def _check_flow(out: _Collector, path: PathKey, step_ids: list[str], edges: dict[str, list[str]]) -> None:
+    """Reject loops (a case must always end) and steps no answer can reach."""
+    state: dict[str, int] = {}
+    reported_loop = False
+    stack: list[tuple[str, Iterator[str]]] = [(step_ids[0], iter(edges.get(step_ids[0], [])))]
+    trail = [step_ids[0]]
+    state[step_ids[0]] = 1
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            state[node] = 2
+            stack.pop()
+            trail.pop()
+        elif state.get(child) == 1 and not reported_loop:
+            loop = " -> ".join([*trail[trail.index(child):], child])
+            out.add((*path, "steps"), f"the case can loop forever: {loop}",
+                    "every path through a case must reach an end; remove the goto or next that goes back")
+            reported_loop = True
+        elif child not in state:
+            state[child] = 1
+            trail.append(child)
+            stack.append((child, iter(edges.get(child, []))))
+    for j, step_id in enumerate(step_ids):
+        if step_id not in state:
+            out.add((*path, "steps", j), f"step {step_id!r} can never be reached",
+                    "point a 'next' or branch 'goto' at it, or delete it")
+
+
+def check_modules(modules: list[tuple[SourceFile, Module]], sources: frozenset[str] | None) -> list[Problem]:
+    """Every rule over every module, including ids that must be unique across files."""
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for source, module in modules:
+        out = _Collector(source)
+        _check_html(out)
+        objectives = {o.id for o in module.objectives}
+        ids: list[tuple[PathKey, str]] = [(("id",), module.id)]
+        for i, item in enumerate(module.items):
+            path: PathKey = ("items", i)
+            ids.append(((*path, "id"), item.id))
+            if isinstance(item, Case):
+                _check_case(out, item, path)
+                for j, step in enumerate(item.steps):
+                    if step.id != item.id:
+                        ids.append(((*path, "steps", j, "id"), step.id))
+                    _check_question(out, step, (*path, "steps", j), objectives, sources, True)
+            else:
+                _check_question(out, item, path, objectives, sources, False)
+        for where, id_ in ids:
+            location = f"{source.path}:{source.line_of(where)}"
+            if id_ in first_seen:
+                out.add(where, f"duplicate id {id_!r}, first used at {first_seen[id_]}",
+                        "ids must be unique across all quiz files; rename one")
+            else:
+                first_seen[id_] = location
+        problems.extend(out.problems)
+    return problems

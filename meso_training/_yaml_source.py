@@ -1,0 +1,175 @@
+"""Read a YAML file into plain data plus the line of every field.
+
+Instructors' files are written by hand, so every later problem must point at a line.
+The reader walks PyYAML's event stream with an explicit stack (no recursion, so deep
+nesting cannot blow the stack) and refuses what a quiz file never needs and an attacker
+would use: anchors and aliases (exponential expansion), explicit tags, duplicate keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from meso_training.errors import Problem
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 4_000_000
+MAX_DEPTH = 40
+PathKey = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass
+class SourceFile:
+    """A parsed file: its data and, for each path into the data, the line it starts on."""
+
+    path: Path
+    data: Any = None
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, key: PathKey) -> int:
+        """The line of ``key`` or of its nearest enclosing field that has one."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+
+class _RejectedError(Exception):
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag not in (None, "!") and not event.tag.startswith("tag:yaml.org,2002:"):
+        raise _RejectedError(_line(event), f"YAML tag {event.tag!r} is not allowed",
+                      "remove the tag; quiz files hold plain text, numbers, dates and lists")
+    tag = event.tag if event.tag not in (None, "!") else None
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return event.value
+    construct = _CONSTRUCTOR.yaml_constructors.get(tag)
+    if construct is None:
+        raise _RejectedError(_line(event), f"YAML type {tag!r} is not allowed", "")
+    return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+
+
+def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
+    """Turn events into data; a frame is (container, path, pending key)."""
+    lines: dict[PathKey, int] = {}
+    stack: list[tuple[Any, PathKey, list[Any]]] = []
+    root: Any = None
+
+    def attach(value: Any, line: int) -> PathKey:
+        nonlocal root
+        if not stack:
+            root = value
+            lines[()] = line
+            return ()
+        container, path, pending = stack[-1]
+        if isinstance(container, list):
+            key: PathKey = (*path, len(container))
+            container.append(value)
+            lines[key] = line
+            return key
+        if not pending:
+            if not isinstance(value, str | int | float | bool) or value is None:
+                raise _RejectedError(line, "a field name must be plain text", "")
+            name = str(value)
+            if name in container:
+                raise _RejectedError(line, f"field {name!r} appears twice in the same block",
+                              "keep one of them")
+            pending.append((name, line))
+            return path
+        name, key_line = pending.pop()
+        container[name] = value
+        lines[(*path, name)] = key_line
+        return (*path, name)
+
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _RejectedError(_line(event), "anchors and aliases (&name, *name) are not supported",
+                          "write the repeated content out in full")
+        line = _line(event)
+        if isinstance(event, yaml.ScalarEvent):
+            container_is_map = bool(stack) and isinstance(stack[-1][0], dict)
+            if container_is_map and not stack[-1][2]:
+                attach(event.value, line)
+            else:
+                attach(_scalar(event), line)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise _RejectedError(line, f"nested more than {MAX_DEPTH} levels deep",
+                              "a quiz file never needs this much nesting; check the indentation")
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = attach(container, line)
+            stack.append((container, path, []))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
+            raise _RejectedError(line, "the file holds more than one YAML document",
+                          "remove the '---' separator: one module per file")
+    return root, lines
+
+
+def field_path(loc: PathKey) -> str:
+    """``items[3].options[1].text``: how a field is named in messages."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_yaml(path: Path) -> tuple[SourceFile, list[Problem]]:
+    """Parse ``path``; on failure return the problems instead of raising."""
+    source = SourceFile(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return source, [Problem(path, 1, "", f"cannot read the file: {exc.strerror}", "check the path")]
+    if len(raw) > MAX_FILE_BYTES:
+        return source, [Problem(path, 1, "", f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,} limit",
+                                "split the module into smaller files")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return source, [Problem(path, line, "", "the file is not valid UTF-8 text",
+                                "save it as UTF-8 in your editor")]
+    try:
+        source.data, source.lines = _build(_events(text))
+    except _RejectedError as exc:
+        return source, [Problem(path, exc.line, "", exc.message, exc.hint)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = exc.problem or str(exc)
+        return source, [Problem(path, line, "", f"YAML syntax error: {what}",
+                                "check indentation and that text with ':' or '#' is quoted")]
+    except yaml.YAMLError as exc:
+        return source, [Problem(path, 1, "", f"YAML error: {exc}", "check the file's characters")]
+    if source.data is None:
+        return source, [Problem(path, 1, "", "the file is empty", "write a module, see docs/authoring.md")]
+    return source, []
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    return yaml.parse(text, Loader=_LOADER)

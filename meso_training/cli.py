@@ -1,0 +1,106 @@
+"""``meso-training``: the instructor's command line, a thin layer over library functions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from meso_training.errors import MesoTrainingError, QuizFormatError
+from meso_training.fact_coverage import census, coverage_report
+from meso_training.lint import lint_course
+from meso_training.loader import load_course
+from meso_training.model import Case, Course, SourceRegistry, module_schema
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _course(args: argparse.Namespace) -> Course:
+    return load_course([Path(p) for p in args.paths] or None)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    course = _course(args)
+    count = sum(len(m.questions()) for m in course.modules)
+    print(f"OK: {len(course.modules)} modules, {count} questions, no problems found")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = SourceRegistry.model_json_schema() if args.registry else module_schema()
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    course = _course(args)
+    for module in course.modules:
+        questions = module.questions()
+        print(f"{module.id}: {module.title} (version {module.version}, {len(questions)} questions)")
+        for item in module.items:
+            if isinstance(item, Case):
+                print(f"  case {item.id} [{item.kind.value}] {item.title} ({len(item.steps)} steps)")
+            else:
+                print(f"  {item.type} {item.id}")
+        topics = Counter(q.topic.value for _, q in questions)
+        types = Counter(q.type for _, q in questions)
+        print("  by topic: " + ", ".join(f"{k} {n}" for k, n in sorted(topics.items())))
+        print("  by type: " + ", ".join(f"{k} {n}" for k, n in sorted(types.items())))
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    course = _course(args)
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    findings = lint_course(course, today=today)
+    for finding in findings:
+        print(finding)
+    print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
+    return 1 if findings else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    c = census(_course(args))
+    print(coverage_report(c))
+    return 1 if c.uncited_facts else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="meso-training", description="Author, check and run the mesotherapy course.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Command, help_text: str, *, paths: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if paths:
+            p.add_argument("paths", nargs="*", help="quiz files or folders (default: the course's quizzes/)")
+        p.set_defaults(func=func)
+        return p
+
+    add("validate", cmd_validate, "Check quiz files; list every problem as file:line: field: message.")
+    add("schema", cmd_schema, "Print the JSON Schema of a module file.", paths=False).add_argument(
+        "--registry", action="store_true", help="print the schema of sources.yaml instead")
+    add("list", cmd_list, "List modules, items and question counts by topic and type.")
+    add("lint", cmd_lint, "Flag weak teaching material: thin rationales, weak sources, stale reviews.").add_argument(
+        "--today", help="check review dates as of this day (YYYY-MM-DD)")
+    add("coverage", cmd_coverage, "Show which questions cite each seed fact; fail if any is uncited.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except QuizFormatError as exc:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    except MesoTrainingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return result
