@@ -1,0 +1,589 @@
+"""The durable record of every quiz submission: one SQLite file per trainee machine.
+
+Why these choices:
+
+* **SQLite in WAL mode.** Several notebooks (kernels) may write one file at once; WAL
+  lets them read while one writes, and every write is a short ``BEGIN IMMEDIATE``
+  transaction, so waiting writers queue on the lock (``busy_timeout``) instead of
+  failing. A writer that still finds the file busy retries until ``timeout`` is spent.
+* **``synchronous = FULL``.** ``record`` returns only after the row is fsynced, so an
+  acknowledged answer survives the kernel being killed *and* a power cut. ``NORMAL``
+  would survive a killed process but could lose the last commits on power loss; at one
+  answer every few seconds the fsync costs nothing a trainee notices
+  (``bench/bench_store.py`` measures it).
+* **Idempotent writes.** Each ``Attempt`` carries a caller-made ``attempt_uid``
+  (``uuid4().hex``), unique in the table, so a retry or a re-import never duplicates.
+* **Failures have names.** Every failure is a ``StoreError`` subclass whose message
+  names the file and says what to do; none is a raw ``sqlite3`` traceback. The UI hands
+  answers to ``PendingAttempts.save`` so one that cannot be written stays in memory and
+  is written with the next submission.
+* **A damaged file never stops a trainee.** Opening a file that is not a database, or
+  fails ``PRAGMA quick_check``, moves it aside to ``<name>.corrupt-<UTC time>`` (never
+  deleted), starts a fresh database, and records the moved path in
+  ``ProgressStore.recovered_from`` and ``ProgressStore.notice`` for the UI to show.
+* **Schema upgrades keep a copy.** An older file is first backed up to
+  ``<name>.backup-v<N>-<UTC time>`` with the SQLite backup API, then migrated in one
+  transaction (see ``_migrations``). A file from a newer release is left untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import math
+import os
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import platformdirs
+
+from meso_training import _migrations
+from meso_training.errors import MesoTrainingError
+
+__all__ = [
+    "Attempt",
+    "AttemptError",
+    "PendingAttempts",
+    "ProgressStore",
+    "StoreCorruptError",
+    "StoreError",
+    "StoreFullError",
+    "StoreLockedError",
+    "StoreReadOnlyError",
+    "StoreVersionError",
+    "default_db_path",
+]
+
+MODES = ("practice", "assessment")
+_T = TypeVar("_T")
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+class AttemptError(MesoTrainingError, ValueError):
+    """An ``Attempt`` that cannot be stored faithfully; lists every problem at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("attempt not valid: " + "; ".join(problems))
+
+
+class StoreError(MesoTrainingError):
+    """The progress database could not be used; ``path`` names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class StoreReadOnlyError(StoreError):
+    """The database file, or the folder it lives in, cannot be written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"Cannot save to the progress database {path}: the file or its folder is "
+            "read-only. Your answers are kept in memory for this session; make the folder "
+            "writable, or set MESO_TRAINING_DB to a file in a folder you can write to, "
+            "then submit again.",
+        )
+
+
+class StoreLockedError(StoreError):
+    """Another process kept the database locked for longer than the store's timeout."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(
+            path,
+            f"The progress database {path} stayed locked by another program for more "
+            f"than {timeout:g} s (is meso-training open in another notebook?). Your answers "
+            "are kept in memory and saved with your next submission; close the other "
+            "notebook if this keeps happening.",
+        )
+
+
+class StoreFullError(StoreError):
+    """SQLite reported SQLITE_FULL: the disk (or a size limit) has no room left."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"Cannot save to the progress database {path}: the disk is full. Your answers "
+            "are kept in memory for this session; free some disk space, then submit again.",
+        )
+
+
+class StoreCorruptError(StoreError):
+    """The file is not a readable database; ``moved_to`` is where it was put aside."""
+
+    def __init__(self, path: Path, moved_to: Path | None = None, detail: str = "") -> None:
+        self.moved_to = moved_to
+        if moved_to is not None:
+            message = (
+                f"The progress database {path} was damaged and could not be read. It was "
+                f"moved aside to {moved_to} (nothing was deleted) and a new, empty database "
+                "was started; send the moved file to your course team if your earlier "
+                "answers matter."
+            )
+        else:
+            message = (
+                f"The progress database {path} is damaged and could not be read"
+                f"{': ' + detail if detail else ''}. Your answers are kept in memory; "
+                "reopen the notebook so the damaged file is moved aside and a new one started."
+            )
+        super().__init__(path, message)
+
+
+class StoreVersionError(StoreError):
+    """The file was written by a newer meso-training whose schema this one cannot read."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.found, self.supported = found, supported
+        super().__init__(
+            path,
+            f"The progress database {path} was written by a newer meso-training (schema "
+            f"version {found}; this one understands up to {supported}). Upgrade "
+            "meso-training (pip install --upgrade meso-training); the file was left untouched.",
+        )
+
+
+# --- the record -----------------------------------------------------------------
+
+_TEXT_FIELDS = ("trainee", "module_id", "item_id", "question_id", "content_hash", "attempt_uid")
+_NUMBER_FIELDS = ("score", "points", "max_points")
+_INT64 = 2**63
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One submitted answer, graded, as it is stored.
+
+    Validated on construction so a bad value fails where it was made, not at write time.
+    ``answer`` is normalised through JSON (tuples become lists, keys become strings), so
+    an attempt equals itself after a round trip through the database or ``to_dict``.
+    Datetimes must be timezone-aware and are normalised to UTC.
+    """
+
+    trainee: str
+    module_id: str
+    item_id: str
+    question_id: str
+    content_hash: str
+    answer: Any
+    score: float
+    points: float
+    max_points: float
+    correct: bool
+    critical: bool
+    mode: str
+    seed: int | None
+    shown_at: dt.datetime
+    submitted_at: dt.datetime
+    attempt_uid: str
+
+    def __post_init__(self) -> None:
+        problems = _attempt_problems(self)
+        if problems:
+            raise AttemptError(problems)
+        object.__setattr__(self, "answer", json.loads(_answer_json(self.answer)))
+        for name in ("score", "points", "max_points"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+        for name in ("shown_at", "submitted_at"):
+            object.__setattr__(self, name, getattr(self, name).astimezone(dt.UTC))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: datetimes as ISO 8601 strings, everything else as is."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["shown_at"] = _iso(self.shown_at)
+        out["submitted_at"] = _iso(self.submitted_at)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attempt:
+        """Inverse of ``to_dict``; reports every missing, unknown or unparsable key at once."""
+        names = [f.name for f in fields(cls)]
+        problems = [f"missing key {k!r}" for k in names if k not in data]
+        problems += [f"unknown key {k!r}" for k in data if k not in names]
+        values = {k: data[k] for k in names if k in data}
+        for key in ("shown_at", "submitted_at"):
+            raw = values.get(key)
+            if isinstance(raw, str):
+                try:
+                    values[key] = dt.datetime.fromisoformat(raw)
+                except ValueError:
+                    problems.append(f"{key} is not an ISO 8601 datetime: {raw!r}")
+        if problems:
+            raise AttemptError(problems)
+        return cls(**values)
+
+
+def _answer_json(answer: Any) -> str:
+    return json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _iso(moment: dt.datetime) -> str:
+    # Fixed width, always UTC: the stored text sorts in time order.
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _attempt_problems(a: Attempt) -> list[str]:
+    problems: list[str] = []
+    for name in _TEXT_FIELDS:
+        value = getattr(a, name)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{name} must be a non-empty string, got {value!r}")
+    for name in _NUMBER_FIELDS:
+        value = getattr(a, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            problems.append(f"{name} must be a finite number, got {value!r}")
+        elif name == "score" and not 0 <= value <= 1:
+            problems.append(f"score must be between 0 and 1, got {value!r}")
+    problems += [
+        f"{name} must be True or False, got {getattr(a, name)!r}"
+        for name in ("correct", "critical")
+        if not isinstance(getattr(a, name), bool)
+    ]
+    if a.mode not in MODES:
+        problems.append(f"mode must be one of {', '.join(MODES)}, got {a.mode!r}")
+    if a.seed is not None and (
+        isinstance(a.seed, bool) or not isinstance(a.seed, int) or not -_INT64 <= a.seed < _INT64
+    ):
+        problems.append(f"seed must be None or a 64-bit signed int (getrandbits(63)), got {a.seed!r}")
+    for name in ("shown_at", "submitted_at"):
+        value = getattr(a, name)
+        if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+            problems.append(f"{name} must be a timezone-aware datetime, got {value!r}")
+    try:
+        _answer_json(a.answer)
+    except (TypeError, ValueError) as exc:
+        problems.append(f"answer must be JSON-serialisable: {exc}")
+    return problems
+
+
+_COLUMNS = tuple(f.name for f in fields(Attempt))
+# S608: the SQL is built from the dataclass's own field names, never from input.
+_INSERT = (
+    f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "  # noqa: S608
+    "ON CONFLICT (attempt_uid) DO NOTHING"
+)
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM attempts"  # noqa: S608
+
+
+def _to_row(a: Attempt) -> tuple[Any, ...]:
+    converted = {
+        "answer": _answer_json(a.answer),
+        "correct": int(a.correct),
+        "critical": int(a.critical),
+        "shown_at": _iso(a.shown_at),
+        "submitted_at": _iso(a.submitted_at),
+    }
+    return tuple(converted.get(name, getattr(a, name)) for name in _COLUMNS)
+
+
+def _from_row(row: tuple[Any, ...]) -> Attempt:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["answer"] = json.loads(values["answer"])
+    values["correct"], values["critical"] = bool(values["correct"]), bool(values["critical"])
+    values["shown_at"] = dt.datetime.fromisoformat(values["shown_at"])
+    values["submitted_at"] = dt.datetime.fromisoformat(values["submitted_at"])
+    return Attempt(**values)
+
+
+def default_db_path() -> Path:
+    """``$MESO_TRAINING_DB`` if set, else ``progress.sqlite3`` in the user data folder."""
+    configured = os.environ.get("MESO_TRAINING_DB", "")
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("meso-training") / "progress.sqlite3"
+
+
+# --- the store ------------------------------------------------------------------
+
+_READ_ONLY_CODES = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN}
+_READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+class ProgressStore:
+    """Reads and writes attempts and settings in one SQLite file.
+
+    Opens lazily: constructing never touches the disk, and every method opens the file
+    if needed, so a store whose folder was read-only at startup starts working once it
+    is fixed. Call ``open()`` at startup to surface problems early, then show
+    ``notice`` if it is set. Safe to share between threads; one connection per store.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 5.0) -> None:
+        self._path = Path(path if path is not None else default_db_path()).expanduser().absolute()
+        self._timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+        self._lock = threading.RLock()
+        self.recovered_from: Path | None = None
+        """Where a damaged database found at ``path`` was moved to, if one was."""
+        self.notice: StoreCorruptError | None = None
+        """The message to show a trainee after such a recovery."""
+        self.backup_path: Path | None = None
+        """The copy made before migrating an older schema, if one was made."""
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def open(self) -> None:
+        """Open (creating, recovering or migrating the file as needed); idempotent."""
+        self._run("open", lambda conn: None, write=False)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._drop_connection()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- public operations
+
+    def record(self, attempt: Attempt) -> None:
+        """Write one attempt in its own transaction; a known ``attempt_uid`` is a no-op."""
+        self.record_many([attempt])
+
+    def record_many(self, attempts: Iterable[Attempt]) -> int:
+        """Write attempts in one transaction; returns how many were new."""
+        rows = [_to_row(a) for a in attempts]
+
+        def write(conn: sqlite3.Connection) -> int:
+            before = conn.total_changes
+            conn.executemany(_INSERT, rows)
+            return conn.total_changes - before
+
+        return self._run("save answers to", write, write=True)
+
+    def attempts(self, *, trainee: str | None = None, module_id: str | None = None) -> list[Attempt]:
+        """Stored attempts, oldest first, optionally for one trainee and/or module."""
+        clauses, params = [], []
+        for column, value in (("trainee", trainee), ("module_id", module_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"{_SELECT}{where} ORDER BY submitted_at, id"
+        rows = self._run("read", lambda conn: conn.execute(sql, params).fetchall(), write=False)
+        return [_from_row(row) for row in rows]
+
+    def trainees(self) -> list[str]:
+        """Names that have at least one attempt, sorted."""
+        sql = "SELECT DISTINCT trainee FROM attempts ORDER BY trainee"
+        rows = self._run("read", lambda conn: conn.execute(sql).fetchall(), write=False)
+        return [str(row[0]) for row in rows]
+
+    def set_setting(self, key: str, value: str) -> None:
+        sql = "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        self._run("save settings to", lambda conn: conn.execute(sql, (key, value)), write=True)
+
+    def get_setting(self, key: str) -> str | None:
+        sql = "SELECT value FROM settings WHERE key = ?"
+        row = self._run("read", lambda conn: conn.execute(sql, (key,)).fetchone(), write=False)
+        return None if row is None else str(row[0])
+
+    # -- machinery
+
+    def _run(self, action: str, fn: Callable[[sqlite3.Connection], _T], *, write: bool) -> _T:
+        """Run ``fn`` (in a ``BEGIN IMMEDIATE`` transaction if ``write``), retrying while busy.
+
+        SQLite's busy handler already waits up to ``timeout`` for a lock; this loop covers
+        the cases where SQLite reports BUSY without waiting (e.g. WAL recovery).
+        """
+        with self._lock:
+            if self._closed:
+                raise StoreError(self._path, f"The progress store for {self._path} was closed.")
+            deadline = time.monotonic() + self._timeout
+            while True:
+                try:
+                    return self._attempt(fn, write=write)
+                except sqlite3.Error as exc:
+                    error = self._translate(exc, action)
+                    if isinstance(error, StoreCorruptError):
+                        self._drop_connection()  # the next call reopens, and so recovers
+                    if not isinstance(error, StoreLockedError) or time.monotonic() >= deadline:
+                        raise error from exc
+                except StoreLockedError:
+                    if time.monotonic() >= deadline:
+                        raise
+                time.sleep(random.uniform(0.005, 0.05))
+
+    def _attempt(self, fn: Callable[[sqlite3.Connection], _T], *, write: bool) -> _T:
+        if self._conn is None:
+            self._conn = self._open()
+        conn = self._conn
+        if not write:
+            return fn(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                # The original error matters; a failed rollback is reported by SQLite
+                # on the next statement anyway.
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._translate(exc, "create the folder of") from exc
+        identity = _file_identity(self._path)
+        try:
+            return self._open_checked()
+        except StoreCorruptError:
+            if _file_identity(self._path) == identity:  # else another process recovered it
+                try:
+                    self.recovered_from = _migrations.move_aside(self._path)
+                except OSError as exc:
+                    raise StoreCorruptError(self._path, None, str(exc)) from exc
+                self.notice = StoreCorruptError(self._path, self.recovered_from)
+            return self._open_checked()
+
+    def _open_checked(self) -> sqlite3.Connection:
+        """Connect, check the file is ours and sound, then upgrade it; raises StoreError."""
+        conn = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+        try:
+            version = _migrations.schema_version(conn)
+            if version > _migrations.CURRENT_VERSION:
+                raise StoreVersionError(self._path, version, _migrations.CURRENT_VERSION)
+            check = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+            if check != ["ok"]:
+                raise StoreCorruptError(self._path, None, "; ".join(check[:3]))
+            if version == 0 and _migrations.has_tables(conn):
+                raise StoreError(
+                    self._path,
+                    f"{self._path} is not a meso-training progress database (it holds other "
+                    "tables). Set MESO_TRAINING_DB to another file name.",
+                )
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            if version < _migrations.CURRENT_VERSION:
+                self._upgrade(conn, version)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._translate(exc, "open") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _upgrade(self, conn: sqlite3.Connection, version: int) -> None:
+        """Back up an existing file, then migrate it in one transaction."""
+        backup = _migrations.backup(conn, self._path, version) if version > 0 else None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = _migrations.schema_version(conn)  # another process may have won
+            if current < _migrations.CURRENT_VERSION:
+                _migrations.migrate(conn, current)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # keep the original error
+                    conn.execute("ROLLBACK")
+            raise
+        self.backup_path = backup
+
+    def _translate(self, exc: sqlite3.Error | OSError, action: str) -> StoreError:
+        """Name the failure so the trainee (and ``PendingAttempts``) can act on it."""
+        if isinstance(exc, OSError):
+            if exc.errno in _READ_ONLY_ERRNOS:
+                return StoreReadOnlyError(self._path)
+            if exc.errno in _FULL_ERRNOS:
+                return StoreFullError(self._path)
+            return StoreError(self._path, f"Could not {action} the progress database {self._path}: {exc}.")
+        code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
+        if code in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+            return StoreLockedError(self._path, self._timeout)
+        if code in _READ_ONLY_CODES and not self._path.is_dir():
+            return StoreReadOnlyError(self._path)
+        if code == sqlite3.SQLITE_FULL:
+            return StoreFullError(self._path)
+        if code in {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}:
+            return StoreCorruptError(self._path, None, str(exc))
+        return StoreError(self._path, f"Could not {action} the progress database {self._path}: {exc}.")
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class PendingAttempts:
+    """Answers not yet written, kept in memory so a store failure never loses one.
+
+    The UI submits through ``save``: the answer joins the pending ones, and all of them
+    are written in one transaction (idempotent by ``attempt_uid``). If that fails the
+    ``StoreError`` propagates for the UI to show, and every answer stays pending for the
+    next ``save`` or ``retry``. Memory only: a kernel restart loses what is still pending.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, Attempt] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def attempts(self) -> list[Attempt]:
+        """The pending attempts, oldest first (a snapshot)."""
+        with self._lock:
+            return list(self._items.values())
+
+    def add(self, attempt: Attempt) -> None:
+        with self._lock:
+            self._items.setdefault(attempt.attempt_uid, attempt)
+
+    def save(self, store: ProgressStore, attempt: Attempt) -> None:
+        """Keep ``attempt``, then write it with every earlier pending one; may raise StoreError."""
+        self.add(attempt)
+        self.retry(store)
+
+    def retry(self, store: ProgressStore) -> int:
+        """Write every pending attempt; returns how many are now safely stored.
+
+        Raises the ``StoreError`` if the write fails; nothing is dropped then.
+        """
+        batch = self.attempts()
+        if not batch:
+            return 0
+        store.record_many(batch)
+        with self._lock:
+            for attempt in batch:
+                self._items.pop(attempt.attempt_uid, None)
+        return len(batch)
