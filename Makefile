@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 start: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) --ServerApp.root_dir=notebooks notebooks/00-start-here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check meso_training tests bench
