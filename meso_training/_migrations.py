@@ -97,10 +97,17 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def has_tables(conn: sqlite3.Connection) -> bool:
-    """Whether a version-0 file already holds tables, i.e. belongs to some other program."""
-    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
-    return int(row[0]) > 0
+def inspect(conn: sqlite3.Connection) -> tuple[int, bool]:
+    """The schema version, and whether the file holds any table, read in one snapshot.
+
+    One statement, so a file another process migrates meanwhile is never seen as
+    "version 0 but with tables", which would look like some other program's database.
+    """
+    row = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
+    return int(row[0]), bool(row[1])
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:

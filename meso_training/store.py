@@ -310,6 +310,7 @@ def default_db_path() -> Path:
 
 # --- the store ------------------------------------------------------------------
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
 _READ_ONLY_CODES = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN}
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
@@ -328,6 +329,7 @@ class ProgressStore:
         self._path = Path(path if path is not None else default_db_path()).expanduser().absolute()
         self._timeout = timeout
         self._conn: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None  # of the file self._conn has open
         self._closed = False
         self._lock = threading.RLock()
         self.recovered_from: Path | None = None
@@ -422,8 +424,11 @@ class ProgressStore:
                     return self._attempt(fn, write=write)
                 except sqlite3.Error as exc:
                     error = self._translate(exc, action)
-                    if isinstance(error, StoreCorruptError):
-                        self._drop_connection()  # the next call reopens, and so recovers
+                    if isinstance(error, StoreCorruptError | StoreReadOnlyError):
+                        # Reopen on the next call: that recovers a damaged file, and a
+                        # connection SQLite opened read-only stays read-only after the
+                        # file becomes writable again.
+                        self._drop_connection()
                     if not isinstance(error, StoreLockedError) or time.monotonic() >= deadline:
                         raise error from exc
                 except StoreLockedError:
@@ -432,8 +437,14 @@ class ProgressStore:
                 time.sleep(random.uniform(0.005, 0.05))
 
     def _attempt(self, fn: Callable[[sqlite3.Connection], _T], *, write: bool) -> _T:
+        if self._conn is not None and _file_identity(self._path) != self._identity:
+            # The file was renamed or deleted under us (by a person, or by another process
+            # moving a damaged file aside). SQLite would go on committing to the old file's
+            # WAL without an error, so reopen at the path instead.
+            self._drop_connection()
         if self._conn is None:
             self._conn = self._open()
+            self._identity = _file_identity(self._path)
         conn = self._conn
         if not write:
             return fn(conn)
@@ -462,7 +473,7 @@ class ProgressStore:
             raise self._translate(exc, "create the folder of") from exc
         identity = _file_identity(self._path)
         try:
-            return self._open_checked()
+            self._inspect()
         except StoreCorruptError:
             if _file_identity(self._path) == identity:  # else another process recovered it
                 try:
@@ -470,26 +481,52 @@ class ProgressStore:
                 except OSError as exc:
                     raise StoreCorruptError(self._path, None, str(exc)) from exc
                 self.notice = StoreCorruptError(self._path, self.recovered_from)
-            return self._open_checked()
+        return self._open_checked()
 
-    def _open_checked(self) -> sqlite3.Connection:
-        """Connect, check the file is ours and sound, then upgrade it; raises StoreError."""
-        conn = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+    def _inspect(self) -> None:
+        """Check an existing file through a read-only connection before writing to it.
+
+        Read-only, because a read-write connection to a damaged file would, on closing,
+        checkpoint or delete the WAL beside it: the file and its WAL must reach
+        ``move_aside`` exactly as they were. A newer or foreign file is refused untouched.
+        """
         try:
-            version = _migrations.schema_version(conn)
+            with self._path.open("rb") as file:
+                header = file.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise self._translate(exc, "read") from exc
+        if not header:
+            return  # an empty file is an empty database
+        if header != _SQLITE_HEADER:
+            raise StoreCorruptError(self._path, None, "it is not an SQLite database")
+        conn = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True, timeout=self._timeout)
+        try:
+            version, has_tables = _migrations.inspect(conn)
             if version > _migrations.CURRENT_VERSION:
                 raise StoreVersionError(self._path, version, _migrations.CURRENT_VERSION)
-            check = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
-            if check != ["ok"]:
-                raise StoreCorruptError(self._path, None, "; ".join(check[:3]))
-            if version == 0 and _migrations.has_tables(conn):
+            if version == 0 and has_tables:
                 raise StoreError(
                     self._path,
                     f"{self._path} is not a meso-training progress database (it holds other "
                     "tables). Set MESO_TRAINING_DB to another file name.",
                 )
+            check = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+            if check != ["ok"]:
+                raise StoreCorruptError(self._path, None, "; ".join(check[:3]))
+        except sqlite3.Error as exc:
+            raise self._translate(exc, "open") from exc
+        finally:
+            conn.close()
+
+    def _open_checked(self) -> sqlite3.Connection:
+        """The read-write connection, in WAL mode, with the schema brought up to date."""
+        conn = sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+        try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            version, _ = _migrations.inspect(conn)
             if version < _migrations.CURRENT_VERSION:
                 self._upgrade(conn, version)
         except sqlite3.Error as exc:

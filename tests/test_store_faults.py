@@ -1,0 +1,687 @@
+"""The progress store when things go wrong, each fault produced for real where possible.
+
+How each fault is made (and where it is only a simulation):
+
+* read-only: ``chattr +i`` (immutable, refused even to root) or a read-only bind mount
+  (EROFS), both genuine and both needing root; ``chmod`` only when not root, since root
+  ignores permission bits. Cases whose mechanism is unavailable are skipped.
+* disk full: a real tmpfs of 256 KiB (needs root), and everywhere a connection with
+  ``PRAGMA max_page_count``: SQLite itself raises SQLITE_FULL, but the limit is a
+  simulation of a full disk.
+* locked: another process holds ``BEGIN EXCLUSIVE`` on the file.
+* corrupt: random bytes, a text file, and a real database with pages overwritten.
+* schemas: version 1 and 2 files written by hand with the DDL those releases used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from meso_training import _migrations
+from meso_training.errors import MesoTrainingError
+from meso_training.store import (
+    Attempt,
+    PendingAttempts,
+    ProgressStore,
+    StoreCorruptError,
+    StoreError,
+    StoreFullError,
+    StoreLockedError,
+    StoreReadOnlyError,
+    StoreVersionError,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+STAMP = r"\d{8}T\d{6}Z(-\d+)?"
+
+
+def make_attempt(**changes: Any) -> Attempt:
+    values: dict[str, Any] = {
+        "trainee": "Ann",
+        "module_id": "10-foundations",
+        "item_id": "case-1",
+        "question_id": "q1",
+        "content_hash": "c0ffee",
+        "answer": {"choice": "b"},
+        "score": 1.0,
+        "points": 2.0,
+        "max_points": 2.0,
+        "correct": True,
+        "critical": False,
+        "mode": "assessment",
+        "seed": 7,
+        "shown_at": T0,
+        "submitted_at": T0 + dt.timedelta(seconds=20),
+        "attempt_uid": uuid.uuid4().hex,
+    }
+    values.update(changes)
+    return Attempt(**values)
+
+
+def run(*cmd: str) -> bool:
+    return subprocess.run(cmd, capture_output=True, check=False).returncode == 0
+
+
+def stored_uids(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT attempt_uid FROM attempts")}
+    finally:
+        conn.close()
+
+
+def integrity(path: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        conn.close()
+
+
+# --- read-only ------------------------------------------------------------------------
+
+
+def _mechanism_available(mechanism: str, probe_dir: Path) -> str | None:
+    """None if ``mechanism`` really makes files read-only here, else why not."""
+    probe = probe_dir / "probe"
+    probe.touch()
+    if mechanism == "chmod":
+        return "root ignores permission bits" if os.geteuid() == 0 else None
+    if mechanism == "chattr":
+        ok = run("chattr", "+i", str(probe)) and run("chattr", "-i", str(probe))
+        return None if ok else "chattr +i not permitted here"
+    ok = run("mount", "--bind", str(probe), str(probe))
+    if ok:
+        run("umount", str(probe))
+    return None if ok else "mount not permitted here"
+
+
+@contextlib.contextmanager
+def read_only(mechanism: str, targets: list[Path]) -> Iterator[None]:
+    """Make ``targets`` (files or folders) read-only for real; undo on exit."""
+    done: list[Path] = []
+    try:
+        for target in targets:
+            if mechanism == "chmod":
+                target.chmod(0o555 if target.is_dir() else 0o444)
+            elif mechanism == "chattr":
+                assert run("chattr", "+i", str(target))
+            else:
+                assert run("mount", "--bind", str(target), str(target))
+                done.append(target)  # mounted: must be unmounted even if the remount fails
+                assert run("mount", "-o", "remount,bind,ro", str(target))
+                continue
+            done.append(target)
+        yield
+    finally:
+        for target in reversed(done):
+            if mechanism == "chmod":
+                target.chmod(0o755 if target.is_dir() else 0o644)
+            elif mechanism == "chattr":
+                run("chattr", "-i", str(target))
+            else:
+                run("umount", str(target))
+
+
+@pytest.mark.parametrize("mechanism", ["chattr", "mount", "chmod"])
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_read_only_database_keeps_answers_in_memory(tmp_path: Path, mechanism: str, what: str) -> None:
+    reason = _mechanism_available(mechanism, tmp_path)
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "data"
+    path = folder / "progress.sqlite3"
+    earlier = make_attempt()
+    with ProgressStore(path) as s:
+        s.record(earlier)
+    targets = [path] if what == "file" else [folder]
+
+    pending = PendingAttempts()
+    answer = make_attempt(item_id="case-2")
+    with ProgressStore(path, timeout=0.5) as s:
+        with read_only(mechanism, targets):
+            with pytest.raises(StoreReadOnlyError) as info:
+                pending.save(s, answer)
+            assert str(info.value) == (
+                f"Cannot save to the progress database {path}: the file or its folder is read-only. "
+                "Your answers are kept in memory for this session; make the folder writable, or set "
+                "MESO_TRAINING_DB to a file in a folder you can write to, then submit again."
+            )
+            assert info.value.path == path
+            assert pending.attempts() == [answer]
+            if what == "file":  # the folder is writable, so SQLite can still read the file
+                assert s.attempts() == [earlier]
+            with pytest.raises(StoreReadOnlyError):  # still failing: still kept
+                pending.retry(s)
+            assert pending.attempts() == [answer]
+        # Write access is back while the notebook (and this store) is still open.
+        assert pending.retry(s) == 1
+        assert len(pending) == 0
+        assert s.attempts() == [earlier, answer]
+    assert integrity(path) == [("ok",)]
+
+
+@pytest.mark.parametrize("mechanism", ["chattr", "mount", "chmod"])
+def test_new_database_in_read_only_folder(tmp_path: Path, mechanism: str) -> None:
+    reason = _mechanism_available(mechanism, tmp_path)
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "course"
+    folder.mkdir()
+    for path in (folder / "progress.sqlite3", folder / "sub" / "progress.sqlite3"):
+        with read_only(mechanism, [folder]), ProgressStore(path) as s, pytest.raises(StoreReadOnlyError):
+            s.open()
+        assert not path.exists()
+
+
+# --- disk full ----------------------------------------------------------------------------
+
+
+class PageCappedStore(ProgressStore):
+    """A store whose connection may not grow the file: SQLite's own SQLITE_FULL path.
+
+    This is the simulation: ``max_page_count`` is a real SQLite limit, enforced by the
+    pager exactly where a full disk would fail the write, but the disk is not full.
+    """
+
+    def _open_checked(self) -> sqlite3.Connection:
+        conn = super()._open_checked()
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 4}")
+        return conn
+
+
+def fill_until_full(store: ProgressStore, pending: PendingAttempts) -> list[Attempt]:
+    """Save 4 KB answers until one fails; returns those that were acknowledged."""
+    saved: list[Attempt] = []
+    error: StoreFullError | None = None
+    for i in range(2000):
+        a = make_attempt(item_id=f"case-{i}", answer={"notes": "x" * 4000})
+        try:
+            pending.save(store, a)
+        except StoreFullError as exc:
+            error = exc
+            break
+        saved.append(a)
+    assert error is not None, "the store never filled up"
+    assert str(error) == (
+        f"Cannot save to the progress database {store.path}: the disk is full. Your answers "
+        "are kept in memory for this session; free some disk space, then submit again."
+    )
+    assert len(pending) == 1  # the answer that did not fit
+    return saved
+
+
+def test_full_database_keeps_answers_and_the_file_intact(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    pending = PendingAttempts()
+    with PageCappedStore(path) as capped:
+        capped.open()
+        saved = fill_until_full(capped, pending)
+        with pytest.raises(StoreFullError):  # a retry while still full keeps the answer
+            pending.retry(capped)
+        assert capped.attempts() == saved  # reading still works
+    assert integrity(path) == [("ok",)]
+    assert stored_uids(path) == {a.attempt_uid for a in saved}
+
+    with ProgressStore(path) as roomy:  # "space was freed"
+        assert pending.retry(roomy) == 1
+        assert len(roomy.attempts()) == len(saved) + 1
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 256 KiB tmpfs mounted for the test (root only)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    if not run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)):
+        pytest.skip("mounting a tmpfs is not permitted here")
+    try:
+        yield mount_point
+    finally:
+        assert run("umount", str(mount_point))
+
+
+def test_really_full_disk(tiny_disk: Path) -> None:
+    path = tiny_disk / "progress.sqlite3"
+    pending = PendingAttempts()
+    with ProgressStore(path) as s:
+        saved = fill_until_full(s, pending)
+        assert saved  # some answers fitted before the disk filled
+        assert s.attempts() == saved
+        assert integrity(path) == [("ok",)]
+
+        assert run("mount", "-o", "remount,size=4m", str(tiny_disk))  # space is freed
+        assert pending.retry(s) == 1
+        assert len(s.attempts()) == len(saved) + 1
+    assert integrity(path) == [("ok",)]
+
+
+# --- locked -------------------------------------------------------------------------------
+
+LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("INSERT INTO settings (key, value) VALUES ('locker', 'was here')")
+print("locked", flush=True)
+sys.stdin.readline()  # hold the lock until the test says so
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+class Locker:
+    """Another process holding ``BEGIN EXCLUSIVE`` on the database until released."""
+
+    def __init__(self, path: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LOCKER, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if line != "locked\n":
+            self.release()
+            pytest.fail(f"the locking process failed: {line}")
+
+    def release(self) -> None:
+        if self.proc.returncode is None:
+            _out, err = self.proc.communicate("release\n", timeout=30)
+            assert self.proc.returncode == 0, err
+
+
+@contextlib.contextmanager
+def lock_held_by_another_process(path: Path) -> Iterator[Locker]:
+    locker = Locker(path)
+    try:
+        yield locker
+    finally:
+        locker.release()
+
+
+def test_lock_held_longer_than_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    earlier = make_attempt()
+    pending = PendingAttempts()
+    answer = make_attempt(item_id="case-2")
+    with ProgressStore(path, timeout=0.5) as s:
+        s.record(earlier)
+        with lock_held_by_another_process(path):
+            started = time.monotonic()
+            with pytest.raises(StoreLockedError) as info:
+                pending.save(s, answer)
+            waited = time.monotonic() - started
+            assert 0.45 <= waited < 3.0
+            assert str(info.value) == (
+                f"The progress database {path} stayed locked by another program for more than 0.5 s "
+                "(is meso-training open in another notebook?). Your answers are kept in memory and "
+                "saved with your next submission; close the other notebook if this keeps happening."
+            )
+            assert pending.attempts() == [answer]
+            assert s.attempts() == [earlier]  # WAL: reading goes on while another writes
+        assert pending.retry(s) == 1
+        assert s.attempts() == [earlier, answer]
+        assert s.get_setting("locker") == "was here"
+
+
+def test_lock_shorter_than_timeout_is_waited_out(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    answer = make_attempt()
+    with ProgressStore(path, timeout=10) as s:
+        s.open()
+        with lock_held_by_another_process(path) as locker:
+            releaser = threading.Timer(0.3, locker.release)
+            releaser.start()
+            started = time.monotonic()
+            s.record(answer)  # blocks until the other process commits
+            waited = time.monotonic() - started
+            releaser.join()
+        assert 0.25 <= waited < 5
+        assert s.attempts() == [answer]
+
+
+# --- corrupted files ------------------------------------------------------------------------
+
+
+def damaged_database(path: Path) -> None:
+    """A real database whose b-tree pages were overwritten: valid header, broken body."""
+    with ProgressStore(path) as s:
+        s.record_many(make_attempt(item_id=f"case-{i}", answer="x" * 500) for i in range(200))
+    data = bytearray(path.read_bytes())
+    data[3 * 4096 : 6 * 4096] = b"\xab" * (3 * 4096)
+    path.write_bytes(bytes(data))
+
+
+CORRUPTIONS = {
+    "random bytes": lambda path: path.write_bytes(os.urandom(8192)),
+    "text file": lambda path: path.write_text("these are my notes, not a database\n" * 50),
+    "damaged pages": damaged_database,
+}
+
+
+@pytest.mark.parametrize("kind", list(CORRUPTIONS))
+def test_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "progress.sqlite3"
+    CORRUPTIONS[kind](path)
+    original = path.read_bytes()
+
+    with ProgressStore(path) as s:
+        s.open()  # succeeds: the trainee keeps going
+        moved = s.recovered_from
+        assert moved is not None
+        assert re.fullmatch(rf"progress\.sqlite3\.corrupt-{STAMP}", moved.name)
+        assert moved.parent == tmp_path
+        assert moved.read_bytes() == original  # moved, byte for byte; never deleted
+        assert isinstance(s.notice, StoreCorruptError)
+        assert s.notice.moved_to == moved
+        assert str(s.notice) == (
+            f"The progress database {path} was damaged and could not be read. It was moved aside to "
+            f"{moved} (nothing was deleted) and a new, empty database was started; send the moved file "
+            "to your course team if your earlier answers matter."
+        )
+        a = make_attempt()
+        s.record(a)
+        assert s.attempts() == [a]
+    assert integrity(path) == [("ok",)]
+    assert moved.read_bytes() == original
+
+
+def test_stale_wal_moves_with_the_corrupt_file(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    path.write_bytes(os.urandom(4096))
+    wal = tmp_path / "progress.sqlite3-wal"
+    wal.write_bytes(b"old frames")
+    with ProgressStore(path) as s:
+        s.open()
+        assert s.recovered_from is not None
+        assert Path(f"{s.recovered_from}-wal").read_bytes() == b"old frames"
+        s.record(make_attempt())
+    assert integrity(path) == [("ok",)]
+
+
+def test_two_recoveries_in_one_second_keep_both_files(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    moved = []
+    for content in (b"first garbage" * 100, b"second garbage" * 100):
+        path.write_bytes(content)
+        with ProgressStore(path) as s:
+            s.open()
+            assert s.recovered_from is not None
+            moved.append(s.recovered_from)
+    assert moved[0] != moved[1]
+    assert moved[0].read_bytes() == b"first garbage" * 100
+    assert moved[1].read_bytes() == b"second garbage" * 100
+
+
+def test_corrupt_file_that_cannot_be_moved(tmp_path: Path) -> None:
+    if _mechanism_available("chattr", tmp_path):
+        pytest.skip("needs chattr +i to make the folder unchangeable")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "progress.sqlite3"
+    path.write_text("not a database\n")
+    with read_only("chattr", [folder]), ProgressStore(path) as s:
+        with pytest.raises(StoreCorruptError) as info:
+            s.open()
+        assert info.value.moved_to is None
+        assert str(info.value).startswith(f"The progress database {path} is damaged and could not be read: ")
+        assert "Your answers are kept in memory" in str(info.value)
+    assert path.read_text() == "not a database\n"
+
+
+# --- schema versions --------------------------------------------------------------------------
+
+# The DDL as releases 1 and 2 wrote it, copied here rather than taken from _migrations,
+# so a later edit to a released step shows up as a failing test.
+V1_DDL = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY, trainee TEXT NOT NULL, module_id TEXT NOT NULL,
+    item_id TEXT NOT NULL, question_id TEXT NOT NULL, content_hash TEXT NOT NULL,
+    answer TEXT NOT NULL, score REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+    points REAL NOT NULL, max_points REAL NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    critical INTEGER NOT NULL CHECK (critical IN (0, 1)),
+    mode TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    shown_at TEXT NOT NULL, submitted_at TEXT NOT NULL);
+CREATE INDEX attempts_by_trainee ON attempts (trainee, module_id);
+PRAGMA user_version = 1;
+"""
+V2_DDL = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    attempt_uid TEXT NOT NULL UNIQUE CHECK (length(attempt_uid) > 0),
+    trainee TEXT NOT NULL, module_id TEXT NOT NULL,
+    item_id TEXT NOT NULL, question_id TEXT NOT NULL, content_hash TEXT NOT NULL,
+    answer TEXT NOT NULL, score REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+    points REAL NOT NULL, max_points REAL NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    critical INTEGER NOT NULL CHECK (critical IN (0, 1)),
+    mode TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    seed INTEGER, shown_at TEXT NOT NULL, submitted_at TEXT NOT NULL);
+CREATE INDEX attempts_by_trainee ON attempts (trainee, module_id);
+PRAGMA user_version = 2;
+"""
+V1_ROWS = [
+    (
+        "Ann",
+        "m1",
+        "case-1",
+        "q1",
+        "h1",
+        '["b"]',
+        1.0,
+        2.0,
+        2.0,
+        1,
+        0,
+        "practice",
+        "2024-05-01T10:00:00.000000+00:00",
+        "2024-05-01T10:01:00.000000+00:00",
+    ),
+    (
+        "Ann",
+        "m1",
+        "case-2",
+        "q1",
+        "h1",
+        '{"dose": 0.5}',
+        0.0,
+        0.0,
+        2.0,
+        0,
+        1,
+        "assessment",
+        "2024-05-01T10:02:00.000000+00:00",
+        "2024-05-01T10:03:00.000000+00:00",
+    ),
+    (
+        "Bob",
+        "m2",
+        "case-1",
+        "q9",
+        "h2",
+        '"free text"',
+        0.5,
+        1.0,
+        2.0,
+        0,
+        0,
+        "practice",
+        "2024-05-02T08:00:00.000000+00:00",
+        "2024-05-02T08:00:30.000000+00:00",
+    ),
+]
+V1_INSERT = """
+INSERT INTO attempts (trainee, module_id, item_id, question_id, content_hash, answer, score, points,
+                      max_points, correct, critical, mode, shown_at, submitted_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+V2_INSERT = """
+INSERT INTO attempts (trainee, module_id, item_id, question_id, content_hash, answer, score, points,
+                      max_points, correct, critical, mode, shown_at, submitted_at, seed, attempt_uid)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def write_old_database(path: Path, version: int) -> list[str]:
+    """A file as release ``version`` left it, with rows; returns their uids (v2 only)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(V1_DDL if version == 1 else V2_DDL)
+        uids = [uuid.uuid4().hex for _ in V1_ROWS] if version == 2 else []
+        with conn:
+            if version == 1:
+                conn.executemany(V1_INSERT, V1_ROWS)
+            else:
+                rows = [(*row, 1000 + n, uid) for n, (row, uid) in enumerate(zip(V1_ROWS, uids, strict=True))]
+                conn.executemany(V2_INSERT, rows)
+    finally:
+        conn.close()
+    return uids
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -> None:
+    assert _migrations.CURRENT_VERSION == 3
+    path = tmp_path / "progress.sqlite3"
+    old_uids = write_old_database(path, version)
+
+    with ProgressStore(path) as s:
+        rows = s.attempts()
+        backup = s.backup_path
+        assert backup is not None
+        assert re.fullmatch(rf"progress\.sqlite3\.backup-v{version}-{STAMP}", backup.name)
+        assert user_version(backup) == version
+        assert integrity(backup) == [("ok",)]
+        assert user_version(path) == 3
+
+        # Every row survives, field by field.
+        assert [(a.trainee, a.item_id, a.answer, a.score, a.correct, a.critical, a.mode) for a in rows] == [
+            ("Ann", "case-1", ["b"], 1.0, True, False, "practice"),
+            ("Ann", "case-2", {"dose": 0.5}, 0.0, False, True, "assessment"),
+            ("Bob", "case-1", "free text", 0.5, False, False, "practice"),
+        ]
+        assert rows[0].submitted_at == dt.datetime(2024, 5, 1, 10, 1, tzinfo=dt.UTC)
+        if version == 1:  # rows from before uids got fresh, distinct ones, and no seed
+            assert all(re.fullmatch(r"[0-9a-f]{32}", a.attempt_uid) for a in rows)
+            assert len({a.attempt_uid for a in rows}) == 3
+            assert [a.seed for a in rows] == [None, None, None]
+        else:
+            assert [a.attempt_uid for a in rows] == old_uids
+            assert [a.seed for a in rows] == [1000, 1001, 1002]
+
+        # The new columns and table work, uniqueness included.
+        new = make_attempt(seed=123)
+        s.record(new)
+        s.record(new)
+        assert s.attempts(trainee="Ann")[-1] == new
+        s.set_setting("trainee", "Ann")
+        assert s.get_setting("trainee") == "Ann"
+        assert len(s.attempts()) == 4
+    assert integrity(path) == [("ok",)]
+
+    with ProgressStore(path) as s:  # a second open neither migrates nor backs up again
+        assert s.backup_path is None
+        assert len(s.attempts()) == 4
+
+
+def test_fresh_file_needs_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    path.touch()  # an empty file is an empty database at version 0
+    with ProgressStore(path) as s:
+        s.open()
+        assert s.backup_path is None
+    assert user_version(path) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.sqlite3"]
+
+
+MIGRATOR = """
+import sys
+from meso_training.store import ProgressStore
+with ProgressStore(sys.argv[1], timeout=30) as s:
+    print(len(s.attempts()))
+"""
+
+
+@pytest.mark.slow
+def test_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    write_old_database(path, 1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATOR, str(path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [(p.returncode, out) for p, (out, _) in zip(procs, outputs, strict=True)] == [(0, "3\n")] * 4, outputs
+    assert user_version(path) == 3
+    assert len(stored_uids(path)) == 3
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE attempts_v9 (x); PRAGMA user_version = 9;")
+    conn.close()
+    before = path.read_bytes()
+    with ProgressStore(path) as s:
+        with pytest.raises(StoreVersionError) as info:
+            s.record(make_attempt())
+        assert str(info.value) == (
+            f"The progress database {path} was written by a newer meso-training (schema version 9; this one "
+            "understands up to 3). Upgrade meso-training (pip install --upgrade meso-training); the file was "
+            "left untouched."
+        )
+        assert isinstance(info.value, StoreError)
+        assert isinstance(info.value, MesoTrainingError)
+        assert (info.value.found, info.value.supported) == (9, 3)
+        assert s.recovered_from is None
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.sqlite3"]
+
+
+def test_some_other_programs_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photos.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE photos (name TEXT); INSERT INTO photos VALUES ('cat.jpg');")
+    conn.close()
+    before = path.read_bytes()
+    with (
+        ProgressStore(path) as s,
+        pytest.raises(StoreError, match=re.escape(f"{path} is not a meso-training progress database")),
+    ):
+        s.open()
+    assert path.read_bytes() == before
