@@ -21,7 +21,7 @@ setup: $(STAMP)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 start: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) --ServerApp.root_dir=notebooks notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check meso_training tests bench
