@@ -21,6 +21,11 @@ Why these choices:
   fails ``PRAGMA quick_check``, moves it aside to ``<name>.corrupt-<UTC time>`` (never
   deleted), starts a fresh database, and records the moved path in
   ``ProgressStore.recovered_from`` and ``ProgressStore.notice`` for the UI to show.
+  Opening succeeds rather than raising, so the trainee keeps going. The check runs on a
+  read-only connection so the file and its WAL are moved exactly as found.
+* **The file at the path is the file written.** A store notices when its file was
+  renamed or deleted while open (SQLite would keep committing to the old WAL without
+  complaint) and reopens at the path.
 * **Schema upgrades keep a copy.** An older file is first backed up to
   ``<name>.backup-v<N>-<UTC time>`` with the SQLite backup API, then migrated in one
   transaction (see ``_migrations``). A file from a newer release is left untouched.
@@ -202,6 +207,10 @@ class Attempt:
         for name in ("shown_at", "submitted_at"):
             object.__setattr__(self, name, getattr(self, name).astimezone(dt.UTC))
 
+    def __hash__(self) -> int:
+        # By uid, because ``answer`` may be a list; equal attempts share a uid.
+        return hash(self.attempt_uid)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: datetimes as ISO 8601 strings, everything else as is."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -341,6 +350,7 @@ class ProgressStore:
 
     @property
     def path(self) -> Path:
+        """The database file, absolute, so messages name it unambiguously."""
         return self._path
 
     def open(self) -> None:
@@ -348,6 +358,7 @@ class ProgressStore:
         self._run("open", lambda conn: None, write=False)
 
     def close(self) -> None:
+        """Close the connection (SQLite then folds the WAL back into the file); idempotent."""
         with self._lock:
             self._closed = True
             self._drop_connection()
@@ -399,10 +410,12 @@ class ProgressStore:
         return [str(row[0]) for row in rows]
 
     def set_setting(self, key: str, value: str) -> None:
+        """Remember a small value (such as the trainee's name) across sessions."""
         sql = "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         self._run("save settings to", lambda conn: conn.execute(sql, (key, value)), write=True)
 
     def get_setting(self, key: str) -> str | None:
+        """A value stored with ``set_setting``, or None if it was never set."""
         sql = "SELECT value FROM settings WHERE key = ?"
         row = self._run("read", lambda conn: conn.execute(sql, (key,)).fetchone(), write=False)
         return None if row is None else str(row[0])

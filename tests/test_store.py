@@ -414,3 +414,8 @@ def test_file_moved_away_while_open_is_not_written_to(tmp_path: Path) -> None:
         assert [row[0] for row in conn.execute("SELECT attempt_uid FROM attempts")] == [second.attempt_uid]
     finally:
         conn.close()
+
+
+def test_attempts_are_hashable_even_with_list_answers() -> None:
+    a = make_attempt(answer=["a", "b"])
+    assert {a, Attempt.from_dict(a.to_dict())} == {a}
