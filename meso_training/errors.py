@@ -46,3 +46,91 @@ class AnswerError(MesoTrainingError):
     def __init__(self, question_id: str, message: str) -> None:
         self.question_id = question_id
         super().__init__(f"answer to {question_id!r} not accepted: {message}")
+
+
+class AttemptError(MesoTrainingError, ValueError):
+    """An ``Attempt`` that cannot be stored faithfully; lists every problem at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("attempt not valid: " + "; ".join(problems))
+
+
+class StoreError(MesoTrainingError):
+    """The progress database could not be used; ``path`` names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class StoreReadOnlyError(StoreError):
+    """The database file, or the folder it lives in, cannot be written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"Cannot save to the progress database {path}: the file or its folder is "
+            "read-only. Your answers are kept in memory for this session; make the folder "
+            "writable, or set MESO_TRAINING_DB to a file in a folder you can write to, "
+            "then submit again.",
+        )
+
+
+class StoreLockedError(StoreError):
+    """Another process kept the database locked for longer than the store's timeout."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(
+            path,
+            f"The progress database {path} stayed locked by another program for more "
+            f"than {timeout:g} s (is meso-training open in another notebook?). Your answers "
+            "are kept in memory and saved with your next submission; close the other "
+            "notebook if this keeps happening.",
+        )
+
+
+class StoreFullError(StoreError):
+    """SQLite reported SQLITE_FULL: the disk (or a size limit) has no room left."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"Cannot save to the progress database {path}: the disk is full. Your answers "
+            "are kept in memory for this session; free some disk space, then submit again.",
+        )
+
+
+class StoreCorruptError(StoreError):
+    """The file is not a readable database; ``moved_to`` is where it was put aside."""
+
+    def __init__(self, path: Path, moved_to: Path | None = None, detail: str = "") -> None:
+        self.moved_to = moved_to
+        if moved_to is not None:
+            message = (
+                f"The progress database {path} was damaged and could not be read. It was "
+                f"moved aside to {moved_to} (nothing was deleted) and a new, empty database "
+                "was started; send the moved file to your course team if your earlier "
+                "answers matter."
+            )
+        else:
+            message = (
+                f"The progress database {path} is damaged and could not be read"
+                f"{': ' + detail if detail else ''}. Your answers are kept in memory; "
+                "reopen the notebook so the damaged file is moved aside and a new one started."
+            )
+        super().__init__(path, message)
+
+
+class StoreVersionError(StoreError):
+    """The file was written by a newer meso-training whose schema this one cannot read."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.found, self.supported = found, supported
+        super().__init__(
+            path,
+            f"The progress database {path} was written by a newer meso-training (schema "
+            f"version {found}; this one understands up to {supported}). Upgrade "
+            "meso-training (pip install --upgrade meso-training); the file was left untouched.",
+        )
