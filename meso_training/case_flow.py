@@ -1,0 +1,67 @@
+"""Where a case goes after an answer, and what a fully right trainee's path is worth.
+
+Pure functions over the model and a grade: the session uses them to move through a case,
+and a case's maximum points are those of the path the keyed answers take, so a case
+ended early by a wrong decision loses the points of the steps it never reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meso_training.grading import GradeResult, grade, keyed_answer
+from meso_training.model import Branch, Case, MultipleResponse, QuestionType, SingleChoice
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """After a step: the next step's id, or the end of the case (with an outcome if a branch ended it)."""
+
+    step_id: str | None
+    outcome: str | None = None
+
+    @property
+    def ends_case(self) -> bool:
+        return self.step_id is None
+
+
+def _chosen_ids(question: QuestionType, result: GradeResult) -> set[str]:
+    if isinstance(question, SingleChoice):
+        return {str(result.answer)}
+    if isinstance(question, MultipleResponse):
+        return {str(option) for option in result.answer}
+    return set()
+
+
+def _matches(branch: Branch, question: QuestionType, result: GradeResult) -> bool:
+    if branch.when == "correct":
+        return result.correct
+    if branch.when == "incorrect":
+        return not result.correct
+    return bool(_chosen_ids(question, result) & set(branch.when))
+
+
+def next_step(case: Case, step_id: str, result: GradeResult) -> NextStep:
+    """The first matching branch decides; otherwise the step's default successor."""
+    step = case.step(step_id)
+    for branch in step.branches:
+        if _matches(branch, step, result):
+            if branch.end is not None:
+                return NextStep(None, branch.end)
+            return NextStep(branch.goto)
+    return NextStep(case.default_next(step_id))
+
+
+def keyed_path(case: Case) -> list[str]:
+    """Step ids a trainee who answers every step right goes through (loops are rejected on load)."""
+    path: list[str] = []
+    current: str | None = case.steps[0].id
+    while current is not None and current not in path:
+        path.append(current)
+        step = case.step(current)
+        current = next_step(case, current, grade(step, keyed_answer(step))).step_id
+    return path
+
+
+def case_max_points(case: Case) -> float:
+    return sum(case.step(step_id).points for step_id in keyed_path(case))
