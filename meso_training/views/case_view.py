@@ -1,0 +1,110 @@
+"""A case scenario: the vignette, the patient card, then the steps one at a time.
+
+Answered steps stay visible above the current one (with their feedback in practice), so
+the trainee sees the path their decisions took; a branch that ends the case shows its
+outcome in place of the next step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from meso_training.case_flow import keyed_path
+from meso_training.model import Case, Patient, SourceRegistry
+from meso_training.session import ItemState, ModuleSession
+from meso_training.views.question_views import QuestionView, question_view, result_html
+from meso_training.views.rendering import escape, markdown_html
+
+
+def patient_card_html(patient: Patient) -> str:
+    def row(label: str, values: tuple[str, ...] | str) -> str:
+        text = ", ".join(values) if isinstance(values, tuple) else values
+        return f"<tr><th scope='row'>{escape(label)}</th><td>{escape(text or 'not recorded')}</td></tr>"
+
+    status = []
+    if patient.pregnant:
+        status.append("pregnant")
+    if patient.breastfeeding:
+        status.append("breastfeeding")
+    rows = [row("Age", str(patient.age)), row("Sex", patient.sex.value)]
+    if status:
+        rows.append(row("Pregnancy / breastfeeding", tuple(status)))
+    if patient.skin_type:
+        rows.append(row("Skin type", patient.skin_type))
+    rows += [row("Conditions", patient.conditions), row("Medications", patient.medications),
+             row("Allergies", patient.allergies)]
+    if patient.history:
+        rows.append(row("History", patient.history))
+    rows.append(row("Goals", patient.goals))
+    return ("<table class='meso-patient-card' style='border:1px solid #bbb;padding:4px;margin:4px 0'>"
+            f"<caption><strong>Patient</strong></caption>{''.join(rows)}</table>")
+
+
+class CaseView(widgets.VBox):
+    def __init__(self, item: ItemState, session: ModuleSession, registry: SourceRegistry,
+                 on_submit: Callable[[QuestionView], None], on_restart: Callable[[], None]) -> None:
+        case = item.case
+        assert isinstance(case, Case)
+        self.case, self.item, self.session, self.registry = case, item, session, registry
+        self._on_submit = on_submit
+        header = widgets.HTML(f"<h3>Case: {escape(case.title)}</h3>{markdown_html(case.vignette)}"
+                              f"{patient_card_html(case.patient)}").add_class("meso-case-header")
+        self.position = widgets.HTML().add_class("meso-case-position")
+        self.history = widgets.VBox().add_class("meso-case-history")
+        self.step_area = widgets.VBox()
+        self.outcome = widgets.HTML().add_class("meso-outcome")
+        self.restart = widgets.Button(description="Restart case", tooltip="Run this case again from the start",
+                                      layout=widgets.Layout(display="none")).add_class("meso-restart")
+        self.restart.on_click(lambda _: on_restart())
+        self.current_view: QuestionView | None = None
+        super().__init__([header, self.position, self.history, self.step_area, self.outcome, self.restart])
+        self.add_class("meso-case")
+        self.refresh()
+
+    def refresh(self) -> None:
+        item, practice = self.item, self.session.mode == "practice"
+        answered = [item.steps[s] for s in item.answered]
+        blocks = []
+        for number, state in enumerate(answered, start=1):
+            if state.result is None:
+                continue
+            body = (result_html(state.result, state.question, self.registry) if practice
+                    else "<em>Answer recorded.</em>")
+            blocks.append(widgets.HTML(f"<div class='meso-case-step-done'><strong>Step {number}.</strong> "
+                                       f"{markdown_html(state.question.prompt)}{body}</div>"))
+        self.history.children = blocks
+        planned = len(keyed_path(self.case))
+        current = self.session.current_question() if self.session.item is item else None
+        if item.current is not None and current is not None:
+            self.position.value = (f"<div role='status'>Step {len(answered) + 1} "
+                                   f"(a full case has about {planned} steps)</div>")
+            self.current_view = question_view(current.question, self.session.option_order(current), self.registry,
+                                              self._on_submit)
+            self.current_view.lock(not self.session.can_answer())
+            self.step_area.children = [self.current_view]
+        else:
+            self.current_view = None
+            self.step_area.children = []
+            self.position.value = f"<div role='status'>Case finished after {len(answered)} step(s).</div>"
+        self.outcome.value = self._outcome_html()
+        self.restart.layout.display = "" if item.done and practice else "none"
+
+    def _outcome_html(self) -> str:
+        item = self.item
+        if not item.done:
+            return ""
+        if self.session.mode == "assessment":
+            return "<div class='meso-case-outcome' role='status'>Case finished; results come with the summary.</div>"
+        parts = []
+        if item.critical:
+            parts.append("<div class='meso-critical' role='alert'><strong>Case failed for safety.</strong> "
+                         "A decision in this case would have harmed the patient; this fails the case "
+                         "whatever the points.</div>")
+        if item.outcome:
+            parts.append(f"<div class='meso-case-outcome' role='status'><strong>Outcome:</strong> "
+                         f"{escape(item.outcome)}</div>")
+        elif not item.critical:
+            parts.append("<div class='meso-case-outcome' role='status'>Case complete.</div>")
+        return "".join(parts)

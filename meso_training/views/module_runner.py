@@ -1,0 +1,235 @@
+"""A whole module in one widget: progress, navigation, score so far, and the summary.
+
+The runner wires the session (rules), the recorder (saving) and the item views. Every
+callback catches errors and shows them in the widget: nothing reaches the notebook as a
+traceback. Its buttons are ordinary widgets, so tests and play-throughs click them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from meso_training.certificate import certificate_html, save_certificate
+from meso_training.errors import MesoTrainingError
+from meso_training.model import SourceRegistry
+from meso_training.session import ModuleSession, ModuleSummary
+from meso_training.views.case_view import CaseView
+from meso_training.views.question_views import QuestionView, question_view, result_html
+from meso_training.views.recorder import AttemptRecorder
+from meso_training.views.rendering import escape
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ModuleRunner(widgets.VBox):
+    def __init__(self, session: ModuleSession, registry: SourceRegistry, recorder: AttemptRecorder, *,
+                 clock: Clock = utc_now, certificate_dir: Path | None = None, notice: str = "") -> None:
+        self.session, self.registry, self.recorder, self.clock = session, registry, recorder, clock
+        self.certificate_dir = certificate_dir
+        module = session.module
+        objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
+        mode = "Practice: feedback at once, retries allowed" if session.mode == "practice" else \
+            f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
+        header = widgets.HTML(f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
+                              f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
+                              f"<details open><summary>Learning objectives</summary><ul>{objectives}</ul>"
+                              "</details>").add_class("meso-header")
+        self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
+                                            bar_style="info").add_class("meso-progress")
+        self.progress_text = widgets.HTML().add_class("meso-progress-text")
+        self.score = widgets.HTML().add_class("meso-score")
+        self.item_list = widgets.HTML().add_class("meso-item-list")
+        self.message = widgets.HTML(self._message_html(notice) if notice else "").add_class("meso-message")
+        self.retry_button = widgets.Button(description="Retry saving", tooltip="Save answers kept in memory",
+                                           layout=widgets.Layout(display="none")).add_class("meso-retry")
+        self.body = widgets.VBox().add_class("meso-body")
+        self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
+                                          tooltip="Previous item").add_class("meso-prev")
+        self.next_button = widgets.Button(description="Next", icon="arrow-right",
+                                          tooltip="Next item").add_class("meso-next")
+        self.finish_button = widgets.Button(description="Show summary", tooltip="Score and what to review",
+                                            button_style="info").add_class("meso-finish")
+        self.summary = widgets.HTML().add_class("meso-summary")
+        self.prev_button.on_click(lambda _: self._guarded(self.previous))
+        self.next_button.on_click(lambda _: self._guarded(self.next))
+        self.finish_button.on_click(lambda _: self._guarded(self.show_summary))
+        self.retry_button.on_click(lambda _: self._guarded(self._retry_saving))
+        nav = widgets.HBox([self.prev_button, self.next_button, self.finish_button])
+        status = widgets.HBox([self.progress, self.progress_text])
+        super().__init__([header, status, self.score, self.item_list, self.message, self.retry_button,
+                          self.body, nav, self.summary])
+        self.add_class("meso-runner")
+        self.item_view: QuestionView | CaseView | None = None
+        self._show_item()
+
+    @property
+    def current_view(self) -> QuestionView | None:
+        """The question the trainee can answer now, if any."""
+        if not self.session.can_answer():
+            return None
+        if isinstance(self.item_view, CaseView):
+            return self.item_view.current_view
+        return self.item_view
+
+    def answer(self, answer: Any) -> None:
+        """Set the current question's widgets to ``answer`` and press Submit, as a trainee would."""
+        view = self.current_view
+        if view is None:
+            msg = "no question to answer here: this item is finished"
+            raise MesoTrainingError(msg)
+        view.fill(answer)
+        view.submit.click()
+
+    def _guarded(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except MesoTrainingError as exc:
+            self.message.value = self._message_html(str(exc))
+        except Exception:
+            log.exception("unexpected error in the module runner")
+            self.message.value = self._message_html(
+                "Something went wrong on our side; your answers so far are kept. Please reload the notebook.")
+
+    @staticmethod
+    def _message_html(text: str) -> str:
+        return f"<div class='meso-alert' role='alert' style='color:#a00'>{escape(text)}</div>"
+
+    def next(self) -> None:
+        self.session.go_to(self.session.position + 1, self.clock())
+        self._show_item()
+
+    def previous(self) -> None:
+        self.session.go_to(self.session.position - 1, self.clock())
+        self._show_item()
+
+    def _show_item(self) -> None:
+        item = self.session.item
+        if item.case is not None:
+            self.item_view = CaseView(item, self.session, self.registry, self._submitted, self._restart)
+        else:
+            state = next(iter(item.steps.values()))
+            view = question_view(state.question, self.session.option_order(state), self.registry, self._submitted)
+            if state.result is not None:
+                view.fill(state.result.answer)
+                view.show_result(state.result, show_feedback=self.session.mode == "practice")
+            view.lock(not self.session.can_answer())
+            self.item_view = view
+        self.body.children = [self.item_view]
+        self.prev_button.disabled = self.session.position == 0
+        self.next_button.disabled = self.session.position == len(self.session.items) - 1
+        self._refresh_status()
+
+    def _submitted(self, view: QuestionView) -> None:
+        self._guarded(lambda: self._submit(view))
+
+    def _submit(self, view: QuestionView) -> None:
+        try:
+            answer = view.answer()
+            submission = self.session.submit(answer, self.clock())
+        except MesoTrainingError as exc:
+            view.show_message(str(exc))
+            return
+        problem = self.recorder.record(submission.attempt)
+        self.message.value = self._message_html(problem) if problem else ""
+        self.retry_button.layout.display = "" if problem else "none"
+        if isinstance(self.item_view, CaseView):
+            self.item_view.refresh()
+        else:
+            view.show_result(submission.result, show_feedback=submission.show_feedback)
+            view.lock(not self.session.can_answer())
+        self._refresh_status()
+        if all(item.done for item in self.session.items):
+            self.show_summary()
+
+    def _restart(self) -> None:
+        self.session.restart_case(self.clock())
+        self._show_item()
+
+    def _retry_saving(self) -> None:
+        problem = self.recorder.retry()
+        self.message.value = self._message_html(problem) if problem else "<div role='status'>All answers saved.</div>"
+        self.retry_button.layout.display = "" if problem else "none"
+
+    def _refresh_status(self) -> None:
+        items = self.session.items
+        done = sum(1 for i in items if i.done)
+        self.progress.value = done
+        self.progress_text.value = f"<span role='status'>{done} of {len(items)} items done</span>"
+        earned, total = self.session.score()
+        if self.session.mode == "practice":
+            self.score.value = (f"<div role='status'>Score so far: {earned:g} of {total:g} points "
+                                f"({earned / total if total else 0:.0%})</div>")
+        else:
+            self.score.value = "<div role='status'>Scores are shown in the summary at the end.</div>"
+        marks = []
+        for index, item in enumerate(items):
+            label = f"{index + 1}{' ✓' if item.done else ''}"
+            style = "font-weight:bold;text-decoration:underline" if index == self.session.position else ""
+            marks.append(f"<span style='{style};margin-right:0.6em'>{label}</span>")
+        self.item_list.value = f"<div aria-label='Items, done ones ticked'>Items: {''.join(marks)}</div>"
+
+    def show_summary(self) -> None:
+        s = self.session.summary()
+        self.summary.value = self._summary_html(s)
+
+    def _summary_html(self, s: ModuleSummary) -> str:
+        mode = self.session.mode
+        verdict = ("Passed" if s.passed else "Not passed") if s.complete else "Not finished yet"
+        parts = [f"<h3>Summary: {escape(verdict)}</h3>",
+                 f"<p class='meso-summary-score'>Score: {s.points:g} of {s.max_points:g} points "
+                 f"({s.score:.0%}); pass mark {s.pass_mark:.0%}.</p>"]
+        if s.critical_errors:
+            listed = "".join(f"<li>{escape(e.question_id)} ({escape(', '.join(e.choices))})</li>"
+                             for e in s.critical_errors)
+            parts.append(f"<div class='meso-critical' role='alert'><strong>Critical errors: "
+                         f"{len(s.critical_errors)}</strong> (harmful choices; each fails its case"
+                         f"{' and this assessment' if mode == 'assessment' else ''}):<ul>{listed}</ul></div>")
+        else:
+            parts.append("<p>Critical errors: none.</p>")
+        if s.to_review:
+            review = "".join(f"<li>{escape(q.id)}: {escape(q.prompt[:120])}</li>" for q in s.to_review)
+            parts.append(f"<details open><summary>To review ({len(s.to_review)})</summary><ul>{review}</ul>"
+                         "</details>")
+        objectives = {o.id: o.text for o in self.session.module.objectives}
+        if s.weak_objectives:
+            weak = "".join(f"<li>{escape(objectives.get(o, o))}</li>" for o in s.weak_objectives)
+            parts.append(f"<p>Objectives to work on:</p><ul>{weak}</ul>")
+        if mode == "assessment":
+            parts.append(self._assessment_feedback_html())
+            if s.passed:
+                parts.append(self._certificate_link(s))
+        return "".join(parts)
+
+    def _assessment_feedback_html(self) -> str:
+        blocks = []
+        for item in self.session.items:
+            for step_id in item.answered:
+                state = item.steps[step_id]
+                if state.result is not None:
+                    blocks.append(f"<div class='meso-summary-item'><strong>{escape(state.question.id)}</strong>"
+                                  f"{result_html(state.result, state.question, self.registry)}</div>")
+            if item.outcome:
+                blocks.append(f"<div class='meso-case-outcome'><strong>Outcome of {escape(item.item_id)}:</strong> "
+                              f"{escape(item.outcome)}</div>")
+        return f"<details><summary>Feedback on every answer</summary>{''.join(blocks)}</details>"
+
+    def _certificate_link(self, s: ModuleSummary) -> str:
+        document = certificate_html(self.session.trainee, self.session.module, s, self.clock())
+        saved = save_certificate(document, self.certificate_dir, self.session.trainee, self.session.module.id)
+        where = f" Saved to <code>{escape(str(saved))}</code>." if saved else ""
+        from base64 import b64encode
+
+        data = b64encode(document.encode()).decode()
+        return (f"<p class='meso-certificate'><a download='certificate-{escape(self.session.module.id)}.html' "
+                f"href='data:text/html;base64,{data}'>Download your certificate of completion</a>.{where}</p>")

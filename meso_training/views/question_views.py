@@ -1,0 +1,230 @@
+"""One view per question type: the input, a Submit button, and the feedback after grading.
+
+A view knows how to read its widgets into an answer (``answer``) and how to set them from
+one (``fill``, used by play-throughs and tests exactly as a trainee's clicks would), and
+renders a grade it is given. It never grades: the runner asks the session to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from meso_training.errors import AnswerError
+from meso_training.grading import GradeResult
+from meso_training.model import (
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    QuestionType,
+    ShortText,
+    SingleChoice,
+    SourceRegistry,
+)
+from meso_training.views.rendering import escape, markdown_html, sources_html
+
+_FULL = widgets.Layout(width="100%")
+
+
+class QuestionView(widgets.VBox):
+    """Shared frame: prompt, the type's input, Submit, feedback."""
+
+    def __init__(self, question: QuestionType, order: list[str], registry: SourceRegistry,
+                 on_submit: Callable[[QuestionView], None]) -> None:
+        self.question, self.order, self.registry = question, order, registry
+        self.prompt = widgets.HTML(markdown_html(question.prompt), layout=_FULL).add_class("meso-prompt")
+        self.submit = widgets.Button(description="Submit", button_style="primary",
+                                     tooltip="Submit your answer").add_class("meso-submit")
+        self.feedback = widgets.HTML("", layout=_FULL).add_class("meso-feedback")
+        self.submit.on_click(lambda _: on_submit(self))
+        self.inputs = self._build_inputs()
+        super().__init__([self.prompt, self.inputs, self.submit, self.feedback], layout=_FULL)
+        self.add_class("meso-question")
+        self.add_class(f"meso-{question.type.replace('_', '-')}")
+
+    def _build_inputs(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    def answer(self) -> Any:
+        raise NotImplementedError
+
+    def fill(self, answer: Any) -> None:
+        raise NotImplementedError
+
+    def lock(self, locked: bool) -> None:
+        self.submit.disabled = locked
+
+    def show_result(self, result: GradeResult, *, show_feedback: bool) -> None:
+        if not show_feedback:
+            self.feedback.value = ('<div class="meso-recorded" role="status">Answer recorded. '
+                                   "Feedback comes with the summary at the end.</div>")
+            return
+        self.feedback.value = result_html(result, self.question, self.registry)
+
+    def show_message(self, text: str) -> None:
+        self.feedback.value = f'<div class="meso-message" role="alert">{escape(text)}</div>'
+
+
+def result_html(result: GradeResult, question: QuestionType, registry: SourceRegistry) -> str:
+    if result.correct:
+        verdict = '<div class="meso-verdict meso-correct" role="status"><strong>Correct.</strong></div>'
+    elif result.score > 0:
+        verdict = (f'<div class="meso-verdict meso-partial" role="status"><strong>Partly right</strong> '
+                   f"({result.score:.0%}).</div>")
+    else:
+        verdict = '<div class="meso-verdict meso-incorrect" role="status"><strong>Not right.</strong></div>'
+    if result.critical:
+        verdict += ('<div class="meso-critical" role="alert"><strong>Safety: this choice would harm the '
+                    "patient.</strong> It fails the case whatever the points.</div>")
+    lines = "".join(f'<li class="{"meso-fb-right" if f.correct else "meso-fb-wrong"}">'
+                    f"<em>{escape(f.about)}</em>: {escape(f.text)}</li>" for f in result.feedback)
+    return (f"{verdict}<ul class='meso-feedback-list'>{lines}</ul>"
+            f"<div class='meso-rationale'><strong>Why:</strong> {markdown_html(result.rationale)}</div>"
+            f"{sources_html(question, registry)}")
+
+
+class SingleChoiceView(QuestionView):
+    question: SingleChoice
+
+    def _build_inputs(self) -> widgets.Widget:
+        texts = {o.id: o.text for o in self.question.options}
+        self.choice = widgets.RadioButtons(options=[(texts[i], i) for i in self.order], value=None,
+                                           description="", layout=_FULL).add_class("meso-option")
+        return self.choice
+
+    def answer(self) -> Any:
+        if self.choice.value is None:
+            raise AnswerError(self.question.id, "choose one option first")
+        return self.choice.value
+
+    def fill(self, answer: Any) -> None:
+        self.choice.value = answer
+
+
+class MultipleResponseView(QuestionView):
+    question: MultipleResponse
+
+    def _build_inputs(self) -> widgets.Widget:
+        texts = {o.id: o.text for o in self.question.options}
+        self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
+                                          layout=_FULL).add_class("meso-option") for i in self.order}
+        hint = widgets.HTML("<em>Select all that apply.</em>")
+        return widgets.VBox([hint, *self.boxes.values()])
+
+    def answer(self) -> Any:
+        return [i for i, box in self.boxes.items() if box.value]
+
+    def fill(self, answer: Any) -> None:
+        for i, box in self.boxes.items():
+            box.value = i in answer
+
+
+class NumericView(QuestionView):
+    question: Numeric
+
+    def _build_inputs(self) -> widgets.Widget:
+        self.number = widgets.FloatText(value=0.0, description=f"Answer ({self.question.unit})",
+                                        style={"description_width": "initial"}).add_class("meso-number")
+        return self.number
+
+    def answer(self) -> Any:
+        return float(self.number.value)
+
+    def fill(self, answer: Any) -> None:
+        self.number.value = float(answer)
+
+
+class OrderingView(QuestionView):
+    question: Ordering
+
+    def _build_inputs(self) -> widgets.Widget:
+        self.texts = {s.id: s.text for s in self.question.steps}
+        self.current = list(self.order)
+        self.rows = widgets.VBox(layout=_FULL).add_class("meso-ordering")
+        self._render()
+        return widgets.VBox([widgets.HTML("<em>Put the steps in order: first at the top.</em>"), self.rows])
+
+    def _render(self) -> None:
+        rows = []
+        for index, step_id in enumerate(self.current):
+            text = self.texts[step_id]
+            up = widgets.Button(description="Up", icon="arrow-up", tooltip=f"Move up: {text}",
+                                disabled=index == 0, layout=widgets.Layout(width="70px")).add_class("meso-up")
+            down = widgets.Button(description="Down", icon="arrow-down", tooltip=f"Move down: {text}",
+                                  disabled=index == len(self.current) - 1,
+                                  layout=widgets.Layout(width="80px")).add_class("meso-down")
+            up.on_click(lambda _, i=index: self.move(i, -1))
+            down.on_click(lambda _, i=index: self.move(i, +1))
+            label = widgets.HTML(f"<strong>{index + 1}.</strong> {escape(text)}")
+            rows.append(widgets.HBox([up, down, label]).add_class("meso-order-row"))
+        self.rows.children = rows
+
+    def move(self, index: int, delta: int) -> None:
+        target = index + delta
+        if 0 <= target < len(self.current):
+            self.current[index], self.current[target] = self.current[target], self.current[index]
+            self._render()
+
+    def answer(self) -> Any:
+        return list(self.current)
+
+    def fill(self, answer: Any) -> None:
+        for position, step_id in enumerate(answer):
+            self.move(self.current.index(step_id), 0)
+            while self.current.index(step_id) > position:
+                self.move(self.current.index(step_id), -1)
+
+
+class MatchingView(QuestionView):
+    question: Matching
+
+    def _build_inputs(self) -> widgets.Widget:
+        texts = {i.id: i.text for i in self.question.items}
+        choices: list[tuple[str, str | None]] = [("Choose...", None)]
+        choices += [(c.text, c.id) for c in self.question.categories]
+        self.dropdowns = {i: widgets.Dropdown(options=choices, value=None, description=texts[i],
+                                              style={"description_width": "55%"},
+                                              layout=_FULL).add_class("meso-match") for i in self.order}
+        return widgets.VBox(list(self.dropdowns.values()))
+
+    def answer(self) -> Any:
+        missing = [d.description for d in self.dropdowns.values() if d.value is None]
+        if missing:
+            raise AnswerError(self.question.id, f"choose a category for: {'; '.join(missing)}")
+        return {i: d.value for i, d in self.dropdowns.items()}
+
+    def fill(self, answer: Any) -> None:
+        for i, dropdown in self.dropdowns.items():
+            dropdown.value = answer[i]
+
+
+class ShortTextView(QuestionView):
+    question: ShortText
+
+    def _build_inputs(self) -> widgets.Widget:
+        self.text = widgets.Text(value="", placeholder="Type your answer", description="Answer",
+                                 layout=_FULL).add_class("meso-text")
+        self.text.continuous_update = False
+        return self.text
+
+    def answer(self) -> Any:
+        if not self.text.value.strip():
+            raise AnswerError(self.question.id, "type an answer first")
+        return self.text.value
+
+    def fill(self, answer: Any) -> None:
+        self.text.value = str(answer)
+
+
+VIEWS: dict[str, type[QuestionView]] = {
+    "single_choice": SingleChoiceView, "multiple_response": MultipleResponseView, "numeric": NumericView,
+    "ordering": OrderingView, "matching": MatchingView, "short_text": ShortTextView,
+}
+
+
+def question_view(question: QuestionType, order: list[str], registry: SourceRegistry,
+                  on_submit: Callable[[QuestionView], None]) -> QuestionView:
+    return VIEWS[question.type](question, order, registry, on_submit)

@@ -1,0 +1,41 @@
+"""Saving answers from the views: every attempt goes to the store or stays in memory.
+
+A store that cannot be written (read-only, locked, full, moved) must never cost the
+trainee an answer or show a traceback: the answer is kept pending and written with the
+next one, and the view shows what happened in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from meso_training.attempt import Attempt
+from meso_training.errors import MesoTrainingError
+from meso_training.store import PendingAttempts, ProgressStore
+
+log = logging.getLogger(__name__)
+
+
+class AttemptRecorder:
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+        self.pending = PendingAttempts()
+
+    def record(self, attempt: Attempt) -> str | None:
+        """Save ``attempt`` (and any pending ones); return a message for the trainee if it failed."""
+        try:
+            self.pending.save(self.store, attempt)
+        except MesoTrainingError as exc:
+            log.warning("answer kept in memory: %s", exc)
+            count = len(self.pending)
+            return (f"Your answer was not saved yet: {exc} "
+                    f"{count} answer{'s are' if count != 1 else ' is'} kept in memory and will be saved "
+                    "with your next answer, or press Retry saving.")
+        return None
+
+    def retry(self) -> str | None:
+        try:
+            self.pending.retry(self.store)
+        except MesoTrainingError as exc:
+            return f"Still not saved: {exc}"
+        return None

@@ -1,0 +1,44 @@
+"""Text to safe HTML: markdown with raw HTML disabled, and the sources behind a question.
+
+Quiz text is checked for HTML on load; rendering with HTML off makes it inert a second
+time, so nothing in a quiz file can run script in a trainee's browser.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+from markdown_it import MarkdownIt
+
+from meso_training.model import QuestionType, SourceRegistry
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def markdown_html(text: str) -> str:
+    html_text: str = _markdown().render(text)
+    return html_text
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def sources_html(question: QuestionType, registry: SourceRegistry) -> str:
+    items = []
+    for source_id in question.sources:
+        if source_id in registry.facts:
+            fact = registry.facts[source_id]
+            caution = f" <em>Caution: {escape(fact.caution)}</em>" if fact.caution else ""
+            items.append(f"<li><strong>{escape(source_id)}</strong> (course source article): "
+                         f"{escape(fact.text)}{caution}</li>")
+        elif source_id in registry.references:
+            ref = registry.references[source_id]
+            weak = " (weak source)" if ref.strength == "weak" else ""
+            items.append(f'<li><a href="{escape(ref.url)}" target="_blank" rel="noopener noreferrer">'
+                         f"{escape(ref.title)}</a>{weak}</li>")
+    return f"<details><summary>Sources</summary><ul>{''.join(items)}</ul></details>" if items else ""
