@@ -26,7 +26,7 @@ start: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check meso_training tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --meso-notebooks tests notebooks
 
 clean:
 	rm -rf $(VENV)
