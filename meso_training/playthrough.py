@@ -104,7 +104,7 @@ def _play_branches(runner: Any) -> dict[str, Any]:
                 runner.answer(_branch_answer(view.question, branch.when))
                 answered += 1
             shown = runner.item_view.outcome.value
-            visible = html.escape(branch.end.strip()[:60]) in shown or (
+            visible = html.escape((branch.end or "").strip()[:60]) in shown or (
                 runner.session.mode == "assessment" and "Case finished" in shown)
             outcomes.append({"case": case.id, "step": step_id, "reached": reached,
                              "ended": runner.session.item.done, "outcome_shown": visible})
