@@ -69,6 +69,27 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 1 if c.uncited_facts else 0
 
 
+def cmd_check_notebooks(args: argparse.Namespace) -> int:
+    from meso_training.notebook_check import check_notebook, checks_for
+
+    paths: list[Path] = []
+    for given in (Path(p) for p in args.paths or ["notebooks"]):
+        paths += sorted(given.glob("*.ipynb")) if given.is_dir() else [given]
+    if not paths:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in paths:
+        for strategy in checks_for(path):
+            check = check_notebook(path, strategy, cell_timeout=args.cell_timeout)
+            print(f"{'ok  ' if check.ok else 'FAIL'} {path} [{check.name}] {check.seconds:.1f} s")
+            for problem in check.problems:
+                print("     " + problem.replace("\n", "\n     "))
+            failed += not check.ok
+    print(f"{failed} failed" if failed else "all notebooks passed")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meso-training", description="Author, check and run the mesotherapy course.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("lint", cmd_lint, "Flag weak teaching material: thin rationales, weak sources, stale reviews.").add_argument(
         "--today", help="check review dates as of this day (YYYY-MM-DD)")
     add("coverage", cmd_coverage, "Show which questions cite each seed fact; fail if any is uncited.")
+    add("check-notebooks", cmd_check_notebooks,
+        "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
+        "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")
     return parser
 
 

@@ -6,15 +6,12 @@ nothing one item did can hide a failure in another.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from meso_training.notebook_run import NotebookRun, run_notebook
-from meso_training.playthrough import STRATEGIES, check_play, play_code, shown_module_ids
+from meso_training.notebook_check import check_notebook, checks_for
 
 
 class NotebookFailedError(Exception):
@@ -23,10 +20,9 @@ class NotebookFailedError(Exception):
 
 class NotebookFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        yield NotebookItem.from_parent(self, name="execute", strategy=None)
-        if shown_module_ids(self.path):
-            for strategy in STRATEGIES:
-                yield NotebookItem.from_parent(self, name=f"play-{strategy}", strategy=strategy)
+        for strategy in checks_for(self.path):
+            name = f"play-{strategy}" if strategy else "execute"
+            yield NotebookItem.from_parent(self, name=name, strategy=strategy)
 
 
 class NotebookItem(pytest.Item):
@@ -37,23 +33,12 @@ class NotebookItem(pytest.Item):
 
     def runtest(self) -> None:
         timeout = int(self.config.getoption("meso_cell_timeout"))
-        with tempfile.TemporaryDirectory(prefix="meso-nb-") as tmp:
-            db_path = Path(tmp) / "progress.sqlite3"
-            extra = [play_code(self.strategy)] if self.strategy else []
-            run = run_notebook(self.path, db_path=db_path, extra_code=extra, cell_timeout=timeout)
-            if run.failure is not None:
-                raise NotebookFailedError(str(run.failure))
-            if self.strategy:
-                problems = check_play(self.strategy, run.results, db_path)
-                if problems:
-                    raise NotebookFailedError("\n".join(problems))
-            self.user_properties.append(("seconds", round(run.seconds, 2)))
-            self._last_run: NotebookRun = run
+        result = check_notebook(self.path, self.strategy, cell_timeout=timeout)
+        self.user_properties.append(("seconds", round(result.seconds, 2)))
+        if not result.ok:
+            raise NotebookFailedError("\n".join(result.problems))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, NotebookFailedError):
             return f"{self.path.name} [{self.name}]:\n{excinfo.value}"
         return str(super().repr_failure(excinfo))
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"{self.path.name}::{self.name}"

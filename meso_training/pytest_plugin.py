@@ -21,6 +21,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"seconds a notebook cell may run (default {DEFAULT_CELL_TIMEOUT})")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "notebooks: executes course notebooks in real kernels")
+
+
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if file_path.suffix == ".ipynb" and parent.config.getoption("meso_notebooks") \
             and ".ipynb_checkpoints" not in file_path.parts:
