@@ -1,0 +1,68 @@
+"""Progress read from stored attempts: mastery per topic, weak objectives, what to review, the plots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+from meso_training.analytics import progress_report
+from meso_training.grading import keyed_answer, wrong_answer
+from meso_training.model import Course
+from meso_training.session import ModuleSession
+from meso_training.views.progress_view import ProgressView, progress_png
+
+DAY1 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+
+
+def attempts(course: Course) -> list:
+    s = ModuleSession(course.module("orientation"), trainee="ana", mode="practice", rng=random.Random(1), now=DAY1)
+    out = []
+    for position in range(4):
+        s.go_to(position, DAY1)
+        state = s.current_question()
+        assert state is not None
+        right = state.question.topic.value == "foundations"
+        answer = keyed_answer(state.question) if right else wrong_answer(state.question)
+        out.append(s.submit(answer, DAY1 + dt.timedelta(days=position)).attempt)
+    return out
+
+
+def test_mastery_per_topic_counts_the_latest_answer_to_each_question(course: Course) -> None:
+    report = progress_report(course, attempts(course))
+    topics = {t.topic: t for t in report.topics}
+    assert topics["foundations"].answered == 4
+    assert topics["foundations"].mastery == 1.0
+    assert topics["suitability"].answered == 0
+
+
+def test_weakest_objectives_and_review_list_come_from_wrong_answers(course: Course) -> None:
+    history = attempts(course)
+    wrong = replace(history[0], score=0.0, correct=False, attempt_uid="x" * 32,
+                    submitted_at=DAY1 + dt.timedelta(days=9))
+    report = progress_report(course, [*history, wrong])
+    assert report.review_next[0][1].id == history[0].question_id
+    assert report.weakest_objectives[0].objective_id == "ori-basics"
+    assert [d for d, _, _ in report.daily_scores][-1] == (DAY1 + dt.timedelta(days=9)).date()
+
+
+def test_an_edited_question_no_longer_counts_as_mastered(course: Course) -> None:
+    stale = [replace(a, content_hash="0" * 16) for a in attempts(course)]
+    topics = {t.topic: t for t in progress_report(course, stale).topics}
+    assert topics["foundations"].answered == 0
+
+
+def test_dashboard_renders_plots_as_png_and_lists(course: Course) -> None:
+    report = progress_report(course, attempts(course))
+    png = progress_png(report)
+    assert png.startswith(b"\x89PNG")
+    view = ProgressView(course, "ana", attempts(course))
+    texts = [child.value for child in view.children if isinstance(getattr(child, "value", None), str)]
+    html = "".join(texts)
+    assert "Progress of ana" in html
+    assert "Weakest learning objectives" in html
+    assert bytes(view.plot.value).startswith(b"\x89PNG")
+
+
+def test_empty_history_still_renders(course: Course) -> None:
+    assert progress_png(progress_report(course, [])).startswith(b"\x89PNG")
