@@ -15,7 +15,7 @@ from meso_training.case_flow import keyed_path
 from meso_training.model import Case, Patient, SourceRegistry
 from meso_training.session import ItemState, ModuleSession
 from meso_training.views.question_views import QuestionView, question_view, result_html
-from meso_training.views.rendering import escape, markdown_html
+from meso_training.views.rendering import button, escape, html_widget, markdown_html
 
 
 def patient_card_html(patient: Patient) -> str:
@@ -49,13 +49,13 @@ class CaseView(widgets.VBox):
         assert isinstance(case, Case)
         self.case, self.item, self.session, self.registry = case, item, session, registry
         self._on_submit = on_submit
-        header = widgets.HTML(f"<h3>Case: {escape(case.title)}</h3>{markdown_html(case.vignette)}"
+        header = html_widget(f"<h3>Case: {escape(case.title)}</h3>{markdown_html(case.vignette)}"
                               f"{patient_card_html(case.patient)}").add_class("meso-case-header")
-        self.position = widgets.HTML().add_class("meso-case-position")
+        self.position = html_widget().add_class("meso-case-position")
         self.history = widgets.VBox().add_class("meso-case-history")
         self.step_area = widgets.VBox()
-        self.outcome = widgets.HTML().add_class("meso-outcome")
-        self.restart = widgets.Button(description="Restart case", tooltip="Run this case again from the start",
+        self.outcome = html_widget().add_class("meso-outcome")
+        self.restart = button(description="Restart case", tooltip="Run this case again from the start",
                                       layout=widgets.Layout(display="none")).add_class("meso-restart")
         self.restart.on_click(lambda _: on_restart())
         self.current_view: QuestionView | None = None
@@ -72,7 +72,7 @@ class CaseView(widgets.VBox):
                 continue
             body = (result_html(state.result, state.question, self.registry) if practice
                     else "<em>Answer recorded.</em>")
-            blocks.append(widgets.HTML(f"<div class='meso-case-step-done'><strong>Step {number}.</strong> "
+            blocks.append(html_widget(f"<div class='meso-case-step-done'><strong>Step {number}.</strong> "
                                        f"{markdown_html(state.question.prompt)}{body}</div>"))
         self.history.children = blocks
         planned = len(keyed_path(self.case))

@@ -22,7 +22,7 @@ from meso_training.session import ModuleSession, ModuleSummary
 from meso_training.views.case_view import CaseView
 from meso_training.views.question_views import QuestionView, question_view, result_html
 from meso_training.views.recorder import AttemptRecorder
-from meso_training.views.rendering import escape
+from meso_training.views.rendering import button, escape, html_widget
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -41,26 +41,26 @@ class ModuleRunner(widgets.VBox):
         objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
         mode = "Practice: feedback at once, retries allowed" if session.mode == "practice" else \
             f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
-        header = widgets.HTML(f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
+        header = html_widget(f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
                               f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
                               f"<details open><summary>Learning objectives</summary><ul>{objectives}</ul>"
                               "</details>").add_class("meso-header")
         self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
                                             bar_style="info").add_class("meso-progress")
-        self.progress_text = widgets.HTML().add_class("meso-progress-text")
-        self.score = widgets.HTML().add_class("meso-score")
-        self.item_list = widgets.HTML().add_class("meso-item-list")
-        self.message = widgets.HTML(self._message_html(notice) if notice else "").add_class("meso-message")
-        self.retry_button = widgets.Button(description="Retry saving", tooltip="Save answers kept in memory",
+        self.progress_text = html_widget().add_class("meso-progress-text")
+        self.score = html_widget().add_class("meso-score")
+        self.item_list = html_widget().add_class("meso-item-list")
+        self.message = html_widget(self._message_html(notice) if notice else "").add_class("meso-message")
+        self.retry_button = button(description="Retry saving", tooltip="Save answers kept in memory",
                                            layout=widgets.Layout(display="none")).add_class("meso-retry")
         self.body = widgets.VBox().add_class("meso-body")
-        self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
+        self.prev_button = button(description="Previous", icon="arrow-left",
                                           tooltip="Previous item").add_class("meso-prev")
-        self.next_button = widgets.Button(description="Next", icon="arrow-right",
+        self.next_button = button(description="Next", icon="arrow-right",
                                           tooltip="Next item").add_class("meso-next")
-        self.finish_button = widgets.Button(description="Show summary", tooltip="Score and what to review",
+        self.finish_button = button(description="Show summary", tooltip="Score and what to review",
                                             button_style="info").add_class("meso-finish")
-        self.summary = widgets.HTML().add_class("meso-summary")
+        self.summary = html_widget().add_class("meso-summary")
         self.prev_button.on_click(lambda _: self._guarded(self.previous))
         self.next_button.on_click(lambda _: self._guarded(self.next))
         self.finish_button.on_click(lambda _: self._guarded(self.show_summary))

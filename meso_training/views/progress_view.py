@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from meso_training.analytics import ProgressReport, progress_report
 from meso_training.attempt import Attempt
 from meso_training.model import Course
-from meso_training.views.rendering import escape
+from meso_training.views.rendering import escape, html_widget
 
 
 def progress_png(report: ProgressReport) -> bytes:
@@ -61,5 +61,5 @@ class ProgressView(widgets.VBox):
                  f"<h3>Review next</h3><ul class='meso-review'>{review}</ul>")
         self.plot = widgets.Image(value=progress_png(r), format="png",
                                   layout=widgets.Layout(max_width="100%")).add_class("meso-plot")
-        super().__init__([widgets.HTML(table), self.plot, widgets.HTML(lists)])
+        super().__init__([html_widget(table), self.plot, html_widget(lists)])
         self.add_class("meso-progress-view")

@@ -24,9 +24,10 @@ from meso_training.model import (
     SingleChoice,
     SourceRegistry,
 )
-from meso_training.views.rendering import escape, markdown_html, sources_html
+from meso_training.views.rendering import button, escape, html_widget, markdown_html, sources_html
 
 _FULL = widgets.Layout(width="100%")
+_NARROW = widgets.Layout(width="80px")
 
 
 class QuestionView(widgets.VBox):
@@ -35,10 +36,10 @@ class QuestionView(widgets.VBox):
     def __init__(self, question: QuestionType, order: list[str], registry: SourceRegistry,
                  on_submit: Callable[[QuestionView], None]) -> None:
         self.question, self.order, self.registry = question, order, registry
-        self.prompt = widgets.HTML(markdown_html(question.prompt), layout=_FULL).add_class("meso-prompt")
-        self.submit = widgets.Button(description="Submit", button_style="primary",
+        self.prompt = html_widget(markdown_html(question.prompt), layout=_FULL).add_class("meso-prompt")
+        self.submit = button(description="Submit", button_style="primary",
                                      tooltip="Submit your answer").add_class("meso-submit")
-        self.feedback = widgets.HTML("", layout=_FULL).add_class("meso-feedback")
+        self.feedback = html_widget("", layout=_FULL).add_class("meso-feedback")
         self.submit.on_click(lambda _: on_submit(self))
         self.inputs = self._build_inputs()
         super().__init__([self.prompt, self.inputs, self.submit, self.feedback], layout=_FULL)
@@ -111,7 +112,7 @@ class MultipleResponseView(QuestionView):
         texts = {o.id: o.text for o in self.question.options}
         self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
                                           layout=_FULL).add_class("meso-option") for i in self.order}
-        hint = widgets.HTML("<em>Select all that apply.</em>")
+        hint = html_widget("<em>Select all that apply.</em>")
         return widgets.VBox([hint, *self.boxes.values()])
 
     def answer(self) -> Any:
@@ -138,33 +139,40 @@ class NumericView(QuestionView):
 
 
 class OrderingView(QuestionView):
+    """Rows stay in place; moving a step swaps the texts, so keyboard focus stays on the row."""
+
     question: Ordering
 
     def _build_inputs(self) -> widgets.Widget:
         self.texts = {s.id: s.text for s in self.question.steps}
         self.current = list(self.order)
-        self.rows = widgets.VBox(layout=_FULL).add_class("meso-ordering")
-        self._render()
-        return widgets.VBox([widgets.HTML("<em>Put the steps in order: first at the top.</em>"), self.rows])
-
-    def _render(self) -> None:
-        rows = []
-        for index, step_id in enumerate(self.current):
-            text = self.texts[step_id]
-            up = widgets.Button(description="Up", icon="arrow-up", tooltip=f"Move up: {text}",
-                                disabled=index == 0, layout=widgets.Layout(width="70px")).add_class("meso-up")
-            down = widgets.Button(description="Down", icon="arrow-down", tooltip=f"Move down: {text}",
-                                  disabled=index == len(self.current) - 1,
-                                  layout=widgets.Layout(width="80px")).add_class("meso-down")
+        self.labels, self.ups, self.downs, rows = [], [], [], []
+        for index in range(len(self.current)):
+            up = button(description="Up", icon="arrow-up", disabled=index == 0,
+                        layout=_NARROW).add_class("meso-up")
+            down = button(description="Down", icon="arrow-down", disabled=index == len(self.current) - 1,
+                          layout=_NARROW).add_class("meso-down")
             up.on_click(lambda _, i=index: self.move(i, -1))
             down.on_click(lambda _, i=index: self.move(i, +1))
-            label = widgets.HTML(f"<strong>{index + 1}.</strong> {escape(text)}")
+            label = html_widget()
+            self.ups.append(up)
+            self.downs.append(down)
+            self.labels.append(label)
             rows.append(widgets.HBox([up, down, label]).add_class("meso-order-row"))
-        self.rows.children = rows
+        self._render()
+        hint = html_widget("<em>Put the steps in order: first at the top.</em>")
+        return widgets.VBox([hint, widgets.VBox(rows).add_class("meso-ordering")])
+
+    def _render(self) -> None:
+        for index, step_id in enumerate(self.current):
+            text = self.texts[step_id]
+            self.labels[index].value = f"<strong>{index + 1}.</strong> {escape(text)}"
+            self.ups[index].tooltip = f"Move up: {text}"
+            self.downs[index].tooltip = f"Move down: {text}"
 
     def move(self, index: int, delta: int) -> None:
         target = index + delta
-        if 0 <= target < len(self.current):
+        if 0 <= target < len(self.current) and delta:
             self.current[index], self.current[target] = self.current[target], self.current[index]
             self._render()
 
@@ -172,10 +180,9 @@ class OrderingView(QuestionView):
         return list(self.current)
 
     def fill(self, answer: Any) -> None:
-        for position, step_id in enumerate(answer):
-            self.move(self.current.index(step_id), 0)
-            while self.current.index(step_id) > position:
-                self.move(self.current.index(step_id), -1)
+        if list(answer) != self.current and sorted(answer) == sorted(self.current):
+            self.current = list(answer)
+            self._render()
 
 
 class MatchingView(QuestionView):

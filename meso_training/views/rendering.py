@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 from functools import cache
+from typing import Any
 
+import ipywidgets as widgets
 from markdown_it import MarkdownIt
 
 from meso_training.model import QuestionType, SourceRegistry
@@ -42,3 +44,21 @@ def sources_html(question: QuestionType, registry: SourceRegistry) -> str:
             items.append(f'<li><a href="{escape(ref.url)}" target="_blank" rel="noopener noreferrer">'
                          f"{escape(ref.title)}</a>{weak}</li>")
     return f"<details><summary>Sources</summary><ul>{''.join(items)}</ul></details>" if items else ""
+
+
+@cache
+def _shared() -> tuple[Any, Any, Any]:
+    """One layout and style model for all plain widgets: each model is a message to the browser."""
+    return widgets.Layout(), widgets.widget_string.HTMLStyle(), widgets.ButtonStyle()
+
+
+def html_widget(value: str = "", **kwargs: Any) -> Any:
+    layout, style, _ = _shared()
+    kwargs.setdefault("layout", layout)
+    return widgets.HTML(value, style=style, **kwargs)
+
+
+def button(**kwargs: Any) -> Any:
+    layout, _, style = _shared()
+    kwargs.setdefault("layout", layout)
+    return widgets.Button(style=style, **kwargs)

@@ -113,7 +113,7 @@ def test_ordering_view_moves_steps_with_up_and_down_buttons(course: Course, tmp_
         runner.next_button.click()
     view = current(runner)
     before = view.answer()
-    first_row_down = view.rows.children[0].children[1]
+    first_row_down = view.downs[0]
     first_row_down.click()
     assert view.answer() == [before[1], before[0], *before[2:]]
     store.close()
