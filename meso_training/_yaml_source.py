@@ -3,7 +3,8 @@
 Instructors' files are written by hand, so every later problem must point at a line.
 The reader walks PyYAML's event stream with an explicit stack (no recursion, so deep
 nesting cannot blow the stack) and refuses what a quiz file never needs and an attacker
-would use: anchors and aliases (exponential expansion), explicit tags, duplicate keys.
+would use: anchors and aliases (exponential expansion), explicit tags, duplicate keys,
+and more nodes than any module needs (parsing a hostile 4 MB file must stay quick).
 """
 
 from __future__ import annotations
@@ -23,9 +24,16 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 4_000_000
 MAX_DEPTH = 40
+MAX_NODES = 100_000  # the largest real module has ~3,000; this bounds the work a hostile file can ask for
 PathKey = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
+_YAML_TAG = "tag:yaml.org,2002:"
+_SCALAR_KINDS = {  # what each implicit or ``!!`` scalar type is called in messages
+    _YAML_TAG + "null": "empty value", _YAML_TAG + "bool": "true/false value",
+    _YAML_TAG + "int": "whole number", _YAML_TAG + "float": "number", _YAML_TAG + "timestamp": "date",
+}
+_CONTAINER_TAGS = {yaml.MappingStartEvent: _YAML_TAG + "map", yaml.SequenceStartEvent: _YAML_TAG + "seq"}
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 
@@ -57,19 +65,29 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    if event.tag not in (None, "!") and not event.tag.startswith("tag:yaml.org,2002:"):
-        raise _RejectedError(_line(event), f"YAML tag {event.tag!r} is not allowed",
+def _check_tag(event: yaml.NodeEvent, allowed: str | None) -> None:
+    """Refuse a tag other than ``allowed`` (None: any standard YAML type, checked by the caller)."""
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!", allowed) and not (allowed is None and tag.startswith(_YAML_TAG)):
+        raise _RejectedError(_line(event), f"YAML tag {tag!r} is not allowed",
                       "remove the tag; quiz files hold plain text, numbers, dates and lists")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    _check_tag(event, None)
     tag = event.tag if event.tag not in (None, "!") else None
     if tag is None:
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _STR:
         return event.value
-    construct = _CONSTRUCTOR.yaml_constructors.get(tag)
-    if construct is None:
+    kind = _SCALAR_KINDS.get(tag)
+    if kind is None:  # !!map, !!set, !!binary, ... on a scalar: the constructors would return generators or bytes
         raise _RejectedError(_line(event), f"YAML type {tag!r} is not allowed", "")
-    return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+    except (ValueError, KeyError, AttributeError, OverflowError) as exc:  # 2026-13-45, a 5,000-digit int, !!int x
+        hint = "write the date as YYYY-MM-DD, a day that exists" if kind == "date" else "put text in quotes"
+        raise _RejectedError(_line(event), f"{event.value[:40]!r} is not a valid {kind}", hint) from exc
 
 
 def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
@@ -104,7 +122,12 @@ def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
         lines[(*path, name)] = key_line
         return (*path, name)
 
+    nodes = 0
     for event in events:
+        nodes += isinstance(event, yaml.NodeEvent)
+        if nodes > MAX_NODES:
+            raise _RejectedError(_line(event), f"the file has more than {MAX_NODES:,} YAML nodes",
+                          "split the module into smaller files")
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _RejectedError(_line(event), "anchors and aliases (&name, *name) are not supported",
                           "write the repeated content out in full")
@@ -112,6 +135,7 @@ def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
         if isinstance(event, yaml.ScalarEvent):
             container_is_map = bool(stack) and isinstance(stack[-1][0], dict)
             if container_is_map and not stack[-1][2]:
+                _check_tag(event, _STR)
                 attach(event.value, line)
             else:
                 attach(_scalar(event), line)
@@ -119,6 +143,7 @@ def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
             if len(stack) >= MAX_DEPTH:
                 raise _RejectedError(line, f"nested more than {MAX_DEPTH} levels deep",
                               "a quiz file never needs this much nesting; check the indentation")
+            _check_tag(event, _CONTAINER_TAGS[type(event)])
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = attach(container, line)
             stack.append((container, path, []))

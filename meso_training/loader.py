@@ -40,6 +40,8 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
     OrderingStep, Fact, Reference, SourceRegistry,
 )
 _KNOWN_FIELDS = sorted({name for m in _ALL_MODELS for name in m.model_fields})
+# Beyond this a file is broken throughout; listing every one of 100,000s of errors took minutes and GBs.
+MAX_PROBLEMS_PER_FILE = 200
 
 
 def default_quiz_dir() -> Path:
@@ -119,9 +121,8 @@ def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, lis
         return model.model_validate(source.data), []
     except ValidationError as exc:
         problems = []
-        for error in exc.errors(include_url=False):
-            if _echo_of_item_error(error):
-                continue
+        errors = [e for e in exc.errors(include_url=False) if not _echo_of_item_error(e)]
+        for error in errors[:MAX_PROBLEMS_PER_FILE]:
             loc = _data_path(source.data, error["loc"])
             message = error["msg"]
             if error["type"] == "extra_forbidden":
@@ -129,6 +130,10 @@ def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, lis
             elif error["type"] == "missing":
                 message = "required field is missing"
             problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message, _hint(error)))
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            last = problems[-1].line
+            problems.append(Problem(source.path, last, "", f"{len(errors) - MAX_PROBLEMS_PER_FILE:,} more "
+                                    "problems not shown", "fix the ones above first, then validate again"))
         return None, problems
 
 
