@@ -6,6 +6,7 @@ Each rule adds a located ``Problem`` and carries on, so one run reports everythi
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -120,7 +121,12 @@ def _check_options(out: _Collector, q: SingleChoice | MultipleResponse, path: Pa
 def _check_numeric(out: _Collector, q: Numeric, path: PathKey) -> None:
     a = q.answer
     where = (*path, "answer")
-    if a.value is not None and (a.min is not None or a.max is not None):
+    bounds = {"value": a.value, "tolerance": a.tolerance, "min": a.min, "max": a.max}
+    infinite = [name for name, number in bounds.items() if number is not None and not math.isfinite(number)]
+    if infinite:  # YAML reads .nan and .inf as numbers; no trainee could ever match them
+        out.add((*where, infinite[0]), f"{infinite[0]} must be a finite number, got {bounds[infinite[0]]}",
+                "write a plain number such as 4 or 0.5")
+    elif a.value is not None and (a.min is not None or a.max is not None):
         out.add(where, "give either value with tolerance or min and max, not both", "")
     elif a.value is not None:
         if a.tolerance is not None and a.tolerance < 0:

@@ -71,8 +71,8 @@ class GradeResult:
 def _result(q: QuestionType, answer: Any, score: float, feedback: list[Feedback],
             critical: Sequence[str] = ()) -> GradeResult:
     score = min(1.0, max(0.0, score))
-    return GradeResult(
-        question_id=q.id, answer=answer, score=score, points=round(score * q.points, 4),
+    return GradeResult(  # min(): rounding 1.296875 points to 4 places would award more than the maximum
+        question_id=q.id, answer=answer, score=score, points=min(q.points, round(score * q.points, 4)),
         max_points=q.points, correct=math.isclose(score, 1.0), critical=bool(critical),
         critical_choices=tuple(critical), feedback=tuple(feedback), rationale=q.rationale,
     )
@@ -121,15 +121,19 @@ def grade_multiple_response(q: MultipleResponse, answer: Any) -> GradeResult:
 def grade_numeric(q: Numeric, answer: Any) -> GradeResult:
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         raise AnswerError(q.id, f"expected a number in {q.unit}, got {type(answer).__name__}")
-    if not math.isfinite(answer):
+    try:
+        number = float(answer)  # an int beyond 1e308 overflows here rather than inside the comparison
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
         raise AnswerError(q.id, "expected a finite number")
     a = q.answer
     if a.value is not None:
-        ok = abs(answer - a.value) <= (a.tolerance or 0.0) + 1e-9
+        ok = abs(number - a.value) <= (a.tolerance or 0.0) + 1e-9
     else:
-        ok = a.min is not None and a.max is not None and a.min - 1e-9 <= answer <= a.max + 1e-9
+        ok = a.min is not None and a.max is not None and a.min - 1e-9 <= number <= a.max + 1e-9
     text = q.feedback.correct if ok else q.feedback.incorrect
-    return _result(q, answer, 1.0 if ok else 0.0, [Feedback(f"{answer:g} {q.unit}", ok, text)])
+    return _result(q, answer, 1.0 if ok else 0.0, [Feedback(f"{number:g} {q.unit}", ok, text)])
 
 
 def grade_ordering(q: Ordering, answer: Any) -> GradeResult:
@@ -158,7 +162,7 @@ def grade_matching(q: Matching, answer: Any) -> GradeResult:
         detail = f"missing {', '.join(missing)}" if missing else f"unknown items {', '.join(extra)}"
         raise AnswerError(q.id, f"every item needs exactly one category ({detail})")
     for item_id, category in answer.items():
-        if category not in categories:
+        if not isinstance(category, str) or category not in categories:  # a list here is unhashable
             raise AnswerError(q.id, f"unknown category {category!r} for {item_id!r}")
     right = sum(1 for i in q.items if answer[i.id] == i.category)
     feedback = [Feedback(f"{i.text}: {categories[answer[i.id]]}", answer[i.id] == i.category, i.feedback)

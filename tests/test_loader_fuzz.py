@@ -328,3 +328,17 @@ def test_the_base_module_is_valid_so_mutations_start_from_a_loading_file(fuzz_di
     assert load_bounded(fuzz_dir, BASE) is None
     assert load_bounded(fuzz_dir, dump(BASE_DATA)) is None
     assert isinstance(BASE_DATA["items"][0]["reviewed"], dt.date)
+
+
+@pytest.mark.parametrize(("line", "field", "shown"), [
+    ("      value: .nan", "value", "nan"), ("      value: -.inf", "value", "-inf"),
+    ("      tolerance: .inf", "tolerance", "inf"),
+])
+def test_a_numeric_answer_no_one_could_match_is_refused(fuzz_dir: Path, line: str, field: str, shown: str) -> None:
+    """Found by the grading fuzz: ``value: .nan`` loaded, and then even the keyed answer was refused."""
+    old = "      value: 1950\n      tolerance: 0\n"
+    text = BASE.replace(old, old.replace(f"      {field}: {1950 if field == 'value' else 0}", line), 1)
+    (problem,) = must_fail(fuzz_dir, text)
+    assert problem.field == f"items[1].answer.{field}"
+    assert problem.message == f"{field} must be a finite number, got {shown}"
+    assert problem.line == line_of(text, line)
