@@ -90,6 +90,38 @@ def cmd_check_notebooks(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _db_path(args: argparse.Namespace) -> Path:
+    from meso_training.store import default_db_path  # sqlite3 loads only for the commands that need it
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def cmd_export_progress(args: argparse.Namespace) -> int:
+    from meso_training.progress_transfer import export_progress
+    from meso_training.store import ProgressStore
+
+    output = Path(args.output)
+    with ProgressStore(_db_path(args)) as store:
+        count = export_progress(store, output, trainee=args.trainee, fmt=args.format)
+        known = store.trainees() if count == 0 and args.trainee else []
+    print(f"Exported {count} attempt{'s' if count != 1 else ''} to {output}")
+    if known:
+        print(f"note: no attempts for trainee {args.trainee!r}; this database has: {', '.join(known)}",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_import_progress(args: argparse.Namespace) -> int:
+    from meso_training.progress_transfer import import_progress
+    from meso_training.store import ProgressStore
+
+    with ProgressStore(_db_path(args)) as store:
+        summary = import_progress(store, Path(args.file), fmt=args.format)
+    print(f"Read {summary.read} attempt{'s' if summary.read != 1 else ''} from {args.file}: "
+          f"{summary.added} added, {summary.skipped} already in {store.path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meso-training", description="Author, check and run the mesotherapy course.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     add("lint", cmd_lint, "Flag weak teaching material: thin rationales, weak sources, stale reviews.").add_argument(
         "--today", help="check review dates as of this day (YYYY-MM-DD)")
     add("coverage", cmd_coverage, "Show which questions cite each seed fact; fail if any is uncited.")
+    db_help = "the progress database (default: $MESO_TRAINING_DB, else progress.sqlite3 in the user data folder)"
+    export = add("export-progress", cmd_export_progress,
+                 "Write stored attempts to a CSV or JSON file, to move them to another machine.", paths=False)
+    export.add_argument("--db", help=db_help)
+    export.add_argument("--trainee", help="export only this trainee's attempts")
+    export.add_argument("--format", choices=["csv", "json"], help="file format (default: from --output's suffix, "
+                        "else csv)")
+    export.add_argument("--output", required=True, help="the file to write (replaced if it exists)")
+    imp = add("import-progress", cmd_import_progress,
+              "Add the attempts of an exported file; all or nothing, and never the same attempt twice.", paths=False)
+    imp.add_argument("file", help="a file written by export-progress (.csv or .json)")
+    imp.add_argument("--db", help=db_help)
+    imp.add_argument("--format", choices=["csv", "json"], help="file format (default: from the file)")
     add("check-notebooks", cmd_check_notebooks,
         "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")

@@ -134,3 +134,23 @@ class StoreVersionError(StoreError):
             f"version {found}; this one understands up to {supported}). Upgrade "
             "meso-training (pip install --upgrade meso-training); the file was left untouched.",
         )
+
+
+class ProgressFileError(MesoTrainingError):
+    """A progress export or import file that cannot be written or read; names the file and rows.
+
+    ``problems`` holds ``(row, message)`` pairs (row None for the whole file), every one found,
+    so a hand-edited file can be fixed in one pass; nothing of a bad file is imported.
+    """
+
+    _SHOWN = 20
+
+    def __init__(self, path: Path, problems: list[tuple[int | None, str]], *, action: str = "import") -> None:
+        self.path = path
+        self.problems = problems
+        shown = problems[: self._SHOWN]
+        lines = [f"  {f'row {row}' if row is not None else 'file'}: {message}" for row, message in shown]
+        if len(problems) > self._SHOWN:
+            lines.append(f"  ... and {len(problems) - self._SHOWN} more")
+        outcome = "nothing was imported" if action == "import" else "nothing was written"
+        super().__init__(f"cannot {action} {path} ({outcome}):\n" + "\n".join(lines))
