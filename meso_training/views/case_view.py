@@ -66,14 +66,12 @@ class CaseView(widgets.VBox):
     def refresh(self) -> None:
         item, practice = self.item, self.session.mode == "practice"
         answered = [item.steps[s] for s in item.answered]
-        blocks = []
-        for number, state in enumerate(answered, start=1):
-            if state.result is None:
-                continue
-            body = (result_html(state.result, state.question, self.registry) if practice
+        blocks = list(self.history.children[: len(answered)])
+        for number, state in enumerate(answered[len(blocks):], start=len(blocks) + 1):
+            body = (result_html(state.result, state.question, self.registry) if practice and state.result
                     else "<em>Answer recorded.</em>")
             blocks.append(html_widget(f"<div class='meso-case-step-done'><strong>Step {number}.</strong> "
-                                       f"{markdown_html(state.question.prompt)}{body}</div>"))
+                                      f"{markdown_html(state.question.prompt)}{body}</div>"))
         self.history.children = blocks
         planned = len(keyed_path(self.case))
         current = self.session.current_question() if self.session.item is item else None

@@ -134,6 +134,10 @@ class ModuleRunner(widgets.VBox):
         self._guarded(lambda: self._submit(view))
 
     def _submit(self, view: QuestionView) -> None:
+        state = self.session.current_question()
+        if state is None or state.question.id != view.question.id:
+            view.show_message("This question is no longer the current one; use Next or Previous to continue.")
+            return
         try:
             answer = view.answer()
             submission = self.session.submit(answer, self.clock())

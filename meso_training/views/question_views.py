@@ -24,7 +24,14 @@ from meso_training.model import (
     SingleChoice,
     SourceRegistry,
 )
-from meso_training.views.rendering import button, escape, html_widget, markdown_html, sources_html
+from meso_training.views.rendering import (
+    button,
+    escape,
+    html_widget,
+    markdown_html,
+    shared_style,
+    sources_html,
+)
 
 _FULL = widgets.Layout(width="100%")
 _NARROW = widgets.Layout(width="80px")
@@ -93,6 +100,7 @@ class SingleChoiceView(QuestionView):
     def _build_inputs(self) -> widgets.Widget:
         texts = {o.id: o.text for o in self.question.options}
         self.choice = widgets.RadioButtons(options=[(texts[i], i) for i in self.order], value=None,
+                                           style=shared_style("description"),
                                            description="", layout=_FULL).add_class("meso-option")
         return self.choice
 
@@ -111,6 +119,7 @@ class MultipleResponseView(QuestionView):
     def _build_inputs(self) -> widgets.Widget:
         texts = {o.id: o.text for o in self.question.options}
         self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
+                                          style=shared_style("checkbox"),
                                           layout=_FULL).add_class("meso-option") for i in self.order}
         hint = html_widget("<em>Select all that apply.</em>")
         return widgets.VBox([hint, *self.boxes.values()])
@@ -128,7 +137,7 @@ class NumericView(QuestionView):
 
     def _build_inputs(self) -> widgets.Widget:
         self.number = widgets.FloatText(value=0.0, description=f"Answer ({self.question.unit})",
-                                        style={"description_width": "initial"}).add_class("meso-number")
+                                        style=shared_style("description", "initial")).add_class("meso-number")
         return self.number
 
     def answer(self) -> Any:
@@ -193,7 +202,7 @@ class MatchingView(QuestionView):
         choices: list[tuple[str, str | None]] = [("Choose...", None)]
         choices += [(c.text, c.id) for c in self.question.categories]
         self.dropdowns = {i: widgets.Dropdown(options=choices, value=None, description=texts[i],
-                                              style={"description_width": "55%"},
+                                              style=shared_style("description", "55%"),
                                               layout=_FULL).add_class("meso-match") for i in self.order}
         return widgets.VBox(list(self.dropdowns.values()))
 
@@ -213,6 +222,7 @@ class ShortTextView(QuestionView):
 
     def _build_inputs(self) -> widgets.Widget:
         self.text = widgets.Text(value="", placeholder="Type your answer", description="Answer",
+                                 style=shared_style("text"),
                                  layout=_FULL).add_class("meso-text")
         self.text.continuous_update = False
         return self.text

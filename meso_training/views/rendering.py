@@ -47,6 +47,14 @@ def sources_html(question: QuestionType, registry: SourceRegistry) -> str:
 
 
 @cache
+def shared_style(kind: str, description_width: str = "") -> Any:
+    """One style model per kind and width, shared by every input of that kind."""
+    styles = {"checkbox": widgets.widget_bool.CheckboxStyle, "text": widgets.widget_string.TextStyle,
+              "description": widgets.widget_description.DescriptionStyle}
+    return styles[kind](description_width=description_width)
+
+
+@cache
 def _shared() -> tuple[Any, Any, Any]:
     """One layout and style model for all plain widgets: each model is a message to the browser."""
     return widgets.Layout(), widgets.widget_string.HTMLStyle(), widgets.ButtonStyle()
