@@ -48,6 +48,13 @@ def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
     return stored or getpass.getuser()
 
 
+def _no_stored_name(store: ProgressStore) -> bool:
+    try:
+        return store.get_setting("trainee") is None
+    except MesoTrainingError:
+        return False
+
+
 def _problem(text: str) -> widgets.HTML:
     box = widgets.HTML(f"<div role='alert' style='color:#a00'><strong>The course could not start.</strong> "
                        f"<pre style='white-space:pre-wrap'>{escape(text)}</pre></div>").add_class("meso-error")
@@ -87,8 +94,9 @@ def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None
     session = ModuleSession(module, trainee=name, mode=mode,  # type: ignore[arg-type]
                             rng=random.Random(), now=now)
     session.resume(previous)
+    ask_name = not os.environ.get("JUPYTERHUB_USER") and not trainee and _no_stored_name(store)
     runner = ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
-                          certificate_dir=store.path.parent)
+                          certificate_dir=store.path.parent, ask_name=ask_name)
     _shown.append(runner)
     display(runner)
 

@@ -34,7 +34,8 @@ def utc_now() -> dt.datetime:
 
 class ModuleRunner(widgets.VBox):
     def __init__(self, session: ModuleSession, registry: SourceRegistry, recorder: AttemptRecorder, *,
-                 clock: Clock = utc_now, certificate_dir: Path | None = None, notice: str = "") -> None:
+                 clock: Clock = utc_now, certificate_dir: Path | None = None, notice: str = "",
+                 ask_name: bool = False) -> None:
         self.session, self.registry, self.recorder, self.clock = session, registry, recorder, clock
         self.certificate_dir = certificate_dir
         module = session.module
@@ -67,8 +68,16 @@ class ModuleRunner(widgets.VBox):
         self.retry_button.on_click(lambda _: self._guarded(self._retry_saving))
         nav = widgets.HBox([self.prev_button, self.next_button, self.finish_button])
         status = widgets.HBox([self.progress, self.progress_text])
-        super().__init__([header, status, self.score, self.item_list, self.message, self.retry_button,
-                          self.body, nav, self.summary])
+        self.name_text = widgets.Text(value="", placeholder="Your name as it should appear on certificates",
+                                      description="Your name").add_class("meso-name")
+        self.name_button = button(description="Save name", tooltip="Remember this name for your answers")
+        self.name_button.add_class("meso-save-name")
+        self.name_button.on_click(lambda _: self._guarded(self._save_name))
+        name_form = widgets.HBox([self.name_text, self.name_button],
+                                 layout=widgets.Layout(display="" if ask_name else "none"))
+        self.name_form = name_form
+        super().__init__([header, name_form, status, self.score, self.item_list, self.message,
+                          self.retry_button, self.body, nav, self.summary])
         self.add_class("meso-runner")
         self.item_view: QuestionView | CaseView | None = None
         self._show_item()
@@ -104,6 +113,17 @@ class ModuleRunner(widgets.VBox):
     @staticmethod
     def _message_html(text: str) -> str:
         return f"<div class='meso-alert' role='alert' style='color:#a00'>{escape(text)}</div>"
+
+    def _save_name(self) -> None:
+        name = self.name_text.value.strip()
+        if not name:
+            self.message.value = self._message_html("Type your name first.")
+            return
+        self.recorder.store.set_setting("trainee", name)
+        self.session.trainee = name
+        self.name_form.layout.display = "none"
+        self.message.value = (f"<div role='status'>Saved: your answers from now on are recorded as "
+                              f"<strong>{escape(name)}</strong>, here and in every module.</div>")
 
     def next(self) -> None:
         self.session.go_to(self.session.position + 1, self.clock())

@@ -209,3 +209,19 @@ def test_reopening_resumes_at_the_first_unfinished_item_with_done_ones_ticked(co
     assert "3 of 7 items done" in again.progress_text.value
     assert "1 ✓" in again.item_list.value
     store2.close()
+
+
+def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite3"
+    store = ProgressStore(db)
+    session = ModuleSession(course.module("orientation"), trainee="os-user", mode="practice",
+                            rng=random.Random(1), now=T0)
+    runner = ModuleRunner(session, course.registry, AttemptRecorder(store), clock=Clock(), ask_name=True)
+    assert runner.name_form.layout.display == ""
+    runner.name_text.value = "Dr Ana Silva"
+    runner.name_button.click()
+    assert runner.name_form.layout.display == "none"
+    runner.answer(keyed_answer(current(runner).question))
+    assert store.get_setting("trainee") == "Dr Ana Silva"
+    assert [a.trainee for a in store.attempts()] == ["Dr Ana Silva"]
+    store.close()
