@@ -27,5 +27,5 @@ def test_an_unknown_module_is_shown_as_a_message_not_a_traceback(tmp_path: Path)
     course_entry.show_module("no-such-module", db=tmp_path / "p.sqlite3")
     shown = course_entry._shown[before:]
     assert len(shown) == 1
-    assert "no module 'no-such-module'" in shown[0].value
+    assert "no module &#x27;no-such-module&#x27;" in shown[0].value
     assert "orientation" in shown[0].value
