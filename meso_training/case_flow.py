@@ -52,10 +52,13 @@ def next_step(case: Case, step_id: str, result: GradeResult) -> NextStep:
     return NextStep(case.default_next(step_id))
 
 
-def keyed_path(case: Case) -> list[str]:
-    """Step ids a trainee who answers every step right goes through (loops are rejected on load)."""
+def keyed_path(case: Case, start: str | None = None) -> list[str]:
+    """Step ids a trainee who answers every step right goes through from ``start`` (default: the first).
+
+    Loops are rejected on load; the membership check only guards against an unchecked model.
+    """
     path: list[str] = []
-    current: str | None = case.steps[0].id
+    current: str | None = start if start is not None else case.steps[0].id
     while current is not None and current not in path:
         path.append(current)
         step = case.step(current)

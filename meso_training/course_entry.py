@@ -6,26 +6,28 @@ build the view) and show problems as a message in the notebook instead of a trac
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import logging
 import os
 import random
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from meso_training.errors import MesoTrainingError, QuizFormatError
 from meso_training.loader import load_course
-from meso_training.model import Course
-from meso_training.session import ModuleSession
+from meso_training.model import Course, Module
+from meso_training.session import MODES, ModuleSession
 from meso_training.store import ProgressStore
 from meso_training.views.module_runner import ModuleRunner, utc_now
 from meso_training.views.recorder import AttemptRecorder
 from meso_training.views.rendering import escape
+
+if TYPE_CHECKING:
+    from meso_training.views.progress_view import ProgressView
 
 log = logging.getLogger(__name__)
 _shown: list[widgets.Widget] = []
@@ -68,18 +70,46 @@ def _course(quizzes: Sequence[Path | str] | None) -> Course:
 
 
 def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None = None,
-                quizzes: Sequence[Path | str] | None = None, trainee: str | None = None) -> None:
-    """Show a module for the trainee to work through; answers are saved as they go."""
+                quizzes: Sequence[Path | str] | None = None, trainee: str | None = None) -> ModuleRunner | None:
+    """Show a module for the trainee to work through; answers are saved as they go.
+
+    Returns the runner it displayed (tests and play-throughs drive it), or None when the
+    course cannot start: then a message says why, and nothing raises into the notebook.
+    """
+    if mode not in MODES:
+        _problem(f"mode must be 'practice' or 'assessment', not {mode!r}.")
+        return None
     try:
         course = _course(quizzes)
         module = course.module(module_id)
     except QuizFormatError as exc:
         _problem(f"The quiz files have problems; ask your instructor to run 'meso-training validate'.\n{exc}")
-        return
+        return None
     except KeyError as exc:
         _problem(str(exc.args[0]))
-        return
+        return None
+    except Exception:
+        log.exception("the course could not be loaded")
+        _problem(_UNEXPECTED)
+        return None
     store = ProgressStore(db)
+    try:
+        runner = _runner(course, module, store, mode, trainee)
+    except Exception:
+        log.exception("module %s could not be shown", module_id)
+        store.close()
+        _problem(_UNEXPECTED)
+        return None
+    _shown.append(runner)
+    display(runner)
+    runner.mark_shown()
+    return runner
+
+
+_UNEXPECTED = "Something went wrong on our side; the details are in the log. Please reload the notebook."
+
+
+def _runner(course: Course, module: Module, store: ProgressStore, mode: str, trainee: str | None) -> ModuleRunner:
     notices = []
     try:
         name = trainee_name(store, trainee)
@@ -88,32 +118,40 @@ def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None
             notices.append(f"Your progress file was damaged and was moved aside to {store.recovered_from}; "
                            "a new one was started. Keep the old file for your instructor.")
     except MesoTrainingError as exc:
+        log.warning("progress not read: %s", exc)
         name, previous = trainee or os.environ.get("JUPYTERHUB_USER") or getpass.getuser(), []
         notices.append(f"Progress could not be read: {exc} You can still answer; answers are kept in memory.")
-    now = utc_now()
-    session = ModuleSession(module, trainee=name, mode=mode,  # type: ignore[arg-type]
-                            rng=random.Random(), now=now)
+    session = ModuleSession(module, trainee=name, mode=mode,  # type: ignore[arg-type]  # checked against MODES
+                            rng=random.Random(), now=utc_now())
     session.resume(previous)
     ask_name = not os.environ.get("JUPYTERHUB_USER") and not trainee and _no_stored_name(store)
-    runner = ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
-                          certificate_dir=store.path.parent, ask_name=ask_name)
-    _shown.append(runner)
-    display(runner)
+    return ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
+                        certificate_dir=store.path.parent, ask_name=ask_name)
 
 
 def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str] | None = None,
-                  trainee: str | None = None, today: dt.date | None = None) -> None:
-    """Show mastery per topic, score over time, weakest objectives and what to review next."""
+                  trainee: str | None = None) -> ProgressView | None:
+    """Show mastery per topic, score over time, weakest objectives and what to review next.
+
+    Reads the attempts once and closes the database; returns the view it displayed, or
+    None (with a message shown) when the course or the progress cannot be read.
+    """
     from meso_training.views.progress_view import ProgressView
 
     try:
         course = _course(quizzes)
-        store = ProgressStore(db)
-        name = trainee_name(store, trainee)
-        attempts = store.attempts(trainee=name)
+        with ProgressStore(db) as store:
+            name = trainee_name(store, trainee)
+            attempts = store.attempts(trainee=name)
+        view = ProgressView(course, name, attempts)
     except MesoTrainingError as exc:
         _problem(str(exc))
-        return
-    view: Any = ProgressView(course, name, attempts)
+        return None
+    except Exception:
+        log.exception("the progress dashboard could not be shown")
+        _problem(_UNEXPECTED)
+        return None
     _shown.append(view)
     display(view)
+    view.mark_shown()
+    return view

@@ -73,11 +73,12 @@ class CaseView(widgets.VBox):
             blocks.append(html_widget(f"<div class='meso-case-step-done'><strong>Step {number}.</strong> "
                                       f"{markdown_html(state.question.prompt)}{body}</div>"))
         self.history.children = blocks
-        planned = len(keyed_path(self.case))
         current = self.session.current_question() if self.session.item is item else None
         if item.current is not None and current is not None:
-            self.position.value = (f"<div role='status'>Step {len(answered) + 1} "
-                                   f"(a full case has about {planned} steps)</div>")
+            # Counted along the path right answers take from here: the same whatever the
+            # trainee is about to choose, so it gives nothing away.
+            total = len(answered) + len(keyed_path(self.case, item.current))
+            self.position.value = f"<div role='status'>Step {len(answered) + 1} of {total}</div>"
             self.current_view = question_view(current.question, self.session.option_order(current), self.registry,
                                               self._on_submit)
             self.current_view.lock(not self.session.can_answer())

@@ -15,14 +15,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from meso_training.certificate import certificate_html, save_certificate
 from meso_training.errors import MesoTrainingError
 from meso_training.model import SourceRegistry
-from meso_training.session import ModuleSession, ModuleSummary
+from meso_training.session import ModuleSession
 from meso_training.views.case_view import CaseView
-from meso_training.views.question_views import QuestionView, question_view, result_html
+from meso_training.views.question_views import QuestionView, question_view
 from meso_training.views.recorder import AttemptRecorder
-from meso_training.views.rendering import button, escape, html_widget
+from meso_training.views.rendering import ShownOncePerCell, button, escape, html_widget
+from meso_training.views.summary import summary_html
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -32,7 +32,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class ModuleRunner(widgets.VBox):
+class ModuleRunner(ShownOncePerCell, widgets.VBox):
     def __init__(self, session: ModuleSession, registry: SourceRegistry, recorder: AttemptRecorder, *,
                  clock: Clock = utc_now, certificate_dir: Path | None = None, notice: str = "",
                  ask_name: bool = False) -> None:
@@ -81,6 +81,8 @@ class ModuleRunner(widgets.VBox):
         self.add_class("meso-runner")
         self.item_view: QuestionView | CaseView | None = None
         self._show_item()
+        if all(item.done for item in session.items):
+            self.show_summary()
 
     @property
     def current_view(self) -> QuestionView | None:
@@ -119,9 +121,16 @@ class ModuleRunner(widgets.VBox):
         if not name:
             self.message.value = self._message_html("Type your name first.")
             return
-        self.recorder.store.set_setting("trainee", name)
         self.session.trainee = name
         self.name_form.layout.display = "none"
+        try:
+            self.recorder.store.set_setting("trainee", name)
+        except MesoTrainingError as exc:
+            log.warning("name not remembered: %s", exc)
+            self.message.value = self._message_html(
+                f"Your answers in this module are recorded as {name}, but the name could not be "
+                f"remembered for next time: {exc}")
+            return
         self.message.value = (f"<div role='status'>Saved: your answers from now on are recorded as "
                               f"<strong>{escape(name)}</strong>, here and in every module.</div>")
 
@@ -141,7 +150,8 @@ class ModuleRunner(widgets.VBox):
             state = next(iter(item.steps.values()))
             view = question_view(state.question, self.session.option_order(state), self.registry, self._submitted)
             if state.result is not None:
-                view.fill(state.result.answer)
+                if not self.session.can_answer():  # a practice retry starts from a fresh shuffle instead
+                    view.fill(state.result.answer)
                 view.show_result(state.result, show_feedback=self.session.mode == "practice")
             view.lock(not self.session.can_answer())
             self.item_view = view
@@ -172,6 +182,8 @@ class ModuleRunner(widgets.VBox):
         else:
             view.show_result(submission.result, show_feedback=submission.show_feedback)
             view.lock(not self.session.can_answer())
+            if self.session.can_answer():  # a practice retry: the session drew a new shuffle
+                view.reorder(self.session.option_order(state))
         self._refresh_status()
         if all(item.done for item in self.session.items):
             self.show_summary()
@@ -204,56 +216,4 @@ class ModuleRunner(widgets.VBox):
         self.item_list.value = f"<div aria-label='Items, done ones ticked'>Items: {''.join(marks)}</div>"
 
     def show_summary(self) -> None:
-        s = self.session.summary()
-        self.summary.value = self._summary_html(s)
-
-    def _summary_html(self, s: ModuleSummary) -> str:
-        mode = self.session.mode
-        verdict = ("Passed" if s.passed else "Not passed") if s.complete else "Not finished yet"
-        parts = [f"<h3>Summary: {escape(verdict)}</h3>",
-                 f"<p class='meso-summary-score'>Score: {s.points:g} of {s.max_points:g} points "
-                 f"({s.score:.0%}); pass mark {s.pass_mark:.0%}.</p>"]
-        if s.critical_errors:
-            listed = "".join(f"<li>{escape(e.question_id)} ({escape(', '.join(e.choices))})</li>"
-                             for e in s.critical_errors)
-            parts.append(f"<div class='meso-critical' role='alert'><strong>Critical errors: "
-                         f"{len(s.critical_errors)}</strong> (harmful choices; each fails its case"
-                         f"{' and this assessment' if mode == 'assessment' else ''}):<ul>{listed}</ul></div>")
-        else:
-            parts.append("<p>Critical errors: none.</p>")
-        if s.to_review:
-            review = "".join(f"<li>{escape(q.id)}: {escape(q.prompt[:120])}</li>" for q in s.to_review)
-            parts.append(f"<details open><summary>To review ({len(s.to_review)})</summary><ul>{review}</ul>"
-                         "</details>")
-        objectives = {o.id: o.text for o in self.session.module.objectives}
-        if s.weak_objectives:
-            weak = "".join(f"<li>{escape(objectives.get(o, o))}</li>" for o in s.weak_objectives)
-            parts.append(f"<p>Objectives to work on:</p><ul>{weak}</ul>")
-        if mode == "assessment":
-            parts.append(self._assessment_feedback_html())
-            if s.passed:
-                parts.append(self._certificate_link(s))
-        return "".join(parts)
-
-    def _assessment_feedback_html(self) -> str:
-        blocks = []
-        for item in self.session.items:
-            for step_id in item.answered:
-                state = item.steps[step_id]
-                if state.result is not None:
-                    blocks.append(f"<div class='meso-summary-item'><strong>{escape(state.question.id)}</strong>"
-                                  f"{result_html(state.result, state.question, self.registry)}</div>")
-            if item.outcome:
-                blocks.append(f"<div class='meso-case-outcome'><strong>Outcome of {escape(item.item_id)}:</strong> "
-                              f"{escape(item.outcome)}</div>")
-        return f"<details><summary>Feedback on every answer</summary>{''.join(blocks)}</details>"
-
-    def _certificate_link(self, s: ModuleSummary) -> str:
-        document = certificate_html(self.session.trainee, self.session.module, s, self.clock())
-        saved = save_certificate(document, self.certificate_dir, self.session.trainee, self.session.module.id)
-        where = f" Saved to <code>{escape(str(saved))}</code>." if saved else ""
-        from base64 import b64encode
-
-        data = b64encode(document.encode()).decode()
-        return (f"<p class='meso-certificate'><a download='certificate-{escape(self.session.module.id)}.html' "
-                f"href='data:text/html;base64,{data}'>Download your certificate of completion</a>.{where}</p>")
+        self.summary.value = summary_html(self.session, self.registry, self.clock(), self.certificate_dir)

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from meso_training.analytics import ProgressReport, progress_report
 from meso_training.attempt import Attempt
 from meso_training.model import Course
-from meso_training.views.rendering import escape, html_widget
+from meso_training.views.rendering import ShownOncePerCell, escape, html_widget
 
 
 def progress_png(report: ProgressReport) -> bytes:
@@ -44,7 +44,7 @@ def progress_png(report: ProgressReport) -> bytes:
     return buffer.getvalue()
 
 
-class ProgressView(widgets.VBox):
+class ProgressView(ShownOncePerCell, widgets.VBox):
     def __init__(self, course: Course, trainee: str, attempts: Sequence[Attempt]) -> None:
         self.report = progress_report(course, attempts)
         r = self.report

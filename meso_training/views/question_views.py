@@ -65,6 +65,10 @@ class QuestionView(widgets.VBox):
     def lock(self, locked: bool) -> None:
         self.submit.disabled = locked
 
+    def reorder(self, order: list[str]) -> None:
+        """Show a fresh shuffle for the next attempt and clear the inputs (practice retries)."""
+        self.order = list(order)
+
     def show_result(self, result: GradeResult, *, show_feedback: bool) -> None:
         if not show_feedback:
             self.feedback.value = ('<div class="meso-recorded" role="status">Answer recorded. '
@@ -100,9 +104,16 @@ class SingleChoiceView(QuestionView):
     def _build_inputs(self) -> widgets.Widget:
         texts = {o.id: o.text for o in self.question.options}
         self.choice = widgets.RadioButtons(options=[(texts[i], i) for i in self.order], value=None,
-                                           style=shared_style("description"),
-                                           description="", layout=_FULL).add_class("meso-option")
+                                           style=shared_style("description", "initial"),
+                                           description="Your answer", tooltip="Choose one option",
+                                           layout=_FULL).add_class("meso-option")
         return self.choice
+
+    def reorder(self, order: list[str]) -> None:
+        super().reorder(order)
+        texts = {o.id: o.text for o in self.question.options}
+        self.choice.options = [(texts[i], i) for i in self.order]
+        self.choice.value = None
 
     def answer(self) -> Any:
         if self.choice.value is None:
@@ -122,10 +133,21 @@ class MultipleResponseView(QuestionView):
                                           style=shared_style("checkbox"),
                                           layout=_FULL).add_class("meso-option") for i in self.order}
         hint = html_widget("<em>Select all that apply.</em>")
-        return widgets.VBox([hint, *self.boxes.values()])
+        self.box_list = widgets.VBox(list(self.boxes.values()))
+        return widgets.VBox([hint, self.box_list])
+
+    def reorder(self, order: list[str]) -> None:
+        super().reorder(order)
+        self.boxes = {i: self.boxes[i] for i in self.order}
+        for box in self.boxes.values():
+            box.value = False
+        self.box_list.children = list(self.boxes.values())
 
     def answer(self) -> Any:
-        return [i for i, box in self.boxes.items() if box.value]
+        chosen = [i for i, box in self.boxes.items() if box.value]
+        if not chosen:
+            raise AnswerError(self.question.id, "tick at least one option first")
+        return chosen
 
     def fill(self, answer: Any) -> None:
         for i, box in self.boxes.items():
@@ -179,6 +201,11 @@ class OrderingView(QuestionView):
             self.ups[index].tooltip = f"Move up: {text}"
             self.downs[index].tooltip = f"Move down: {text}"
 
+    def reorder(self, order: list[str]) -> None:
+        super().reorder(order)
+        self.current = list(self.order)
+        self._render()
+
     def move(self, index: int, delta: int) -> None:
         target = index + delta
         if 0 <= target < len(self.current) and delta:
@@ -204,7 +231,15 @@ class MatchingView(QuestionView):
         self.dropdowns = {i: widgets.Dropdown(options=choices, value=None, description=texts[i],
                                               style=shared_style("description", "55%"),
                                               layout=_FULL).add_class("meso-match") for i in self.order}
-        return widgets.VBox(list(self.dropdowns.values()))
+        self.dropdown_list = widgets.VBox(list(self.dropdowns.values()))
+        return self.dropdown_list
+
+    def reorder(self, order: list[str]) -> None:
+        super().reorder(order)
+        self.dropdowns = {i: self.dropdowns[i] for i in self.order}
+        for dropdown in self.dropdowns.values():
+            dropdown.value = None
+        self.dropdown_list.children = list(self.dropdowns.values())
 
     def answer(self) -> Any:
         missing = [d.description for d in self.dropdowns.values() if d.value is None]

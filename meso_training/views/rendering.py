@@ -70,3 +70,33 @@ def button(**kwargs: Any) -> Any:
     layout, _, style = _shared()
     kwargs.setdefault("layout", layout)
     return widgets.Button(style=style, **kwargs)
+
+
+def _cell_number() -> int | None:
+    """The notebook cell running now (IPython's execution count), or None outside IPython."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return None if shell is None else int(shell.execution_count)
+
+
+class ShownOncePerCell:
+    """A widget that ``show_*`` both displays and returns, shown once when its cell ends with the call.
+
+    A notebook cell ending in ``show_module(...)`` would otherwise show the runner twice:
+    once by ``display`` inside the call and again as the cell's result. Displaying it again
+    from a later cell still works.
+    """
+
+    _shown_in_cell: int | None = None
+
+    def mark_shown(self) -> None:
+        self._shown_in_cell = _cell_number()
+
+    def _ipython_display_(self) -> None:
+        if self._shown_in_cell is not None and self._shown_in_cell == _cell_number():
+            return
+        from IPython.display import display
+
+        bundle: Any = self._repr_mimebundle_()  # type: ignore[attr-defined]
+        display(bundle, raw=True)
