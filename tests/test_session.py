@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -146,3 +149,43 @@ def test_resume_ignores_attempts_at_an_edited_question(course: Course) -> None:
     resumed.resume([replace(old, content_hash="0" * 16)])
     assert resumed.position == 0
     assert not resumed.items[0].done
+
+
+def test_keyed_path_can_start_from_any_step(course: Course) -> None:
+    case = next(i for i in course.module("orientation").items if isinstance(i, Case))
+    assert keyed_path(case, case.steps[1].id) == [case.steps[1].id]
+
+
+def test_summary_lists_missed_questions_and_their_objectives(course: Course) -> None:
+    s = session(course)
+    answer_current(s, right=False)
+    summary = s.summary()
+    assert not summary.complete
+    assert not summary.passed
+    assert summary.to_review[0].id == "ori-layer"
+    assert summary.weak_objectives[0] == "ori-basics"
+    # never-reached standalone questions count as to review; unreached case steps do not
+    case = next(i for i in course.module("orientation").items if isinstance(i, Case))
+    assert case.steps[1].id not in {q.id for q in summary.to_review}
+
+
+def test_an_unknown_mode_is_refused_with_the_allowed_ones(course: Course) -> None:
+    with pytest.raises(SessionError, match=re.escape("mode must be 'practice' or 'assessment', not 'exam'")):
+        session(course, "exam")
+
+
+def test_a_wrong_practice_answer_draws_a_new_shuffle_for_the_retry(course: Course) -> None:
+    s = session(course)
+    state = s.current_question()
+    assert state is not None
+    first = s.submit(wrong_answer(state.question), NOW).attempt
+    assert state.seed != first.seed
+    second = s.submit(keyed_answer(state.question), NOW).attempt
+    assert second.seed == state.seed
+
+
+def test_the_session_and_analytics_import_no_widgets_or_plots() -> None:
+    code = ("import sys\nimport meso_training.session, meso_training.case_flow, meso_training.analytics\n"
+            "print(','.join(m for m in ('ipywidgets', 'matplotlib', 'IPython', 'sqlite3') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == ""

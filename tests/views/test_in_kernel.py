@@ -49,6 +49,9 @@ def test_saved_widget_state_reveals_no_answer_of_unanswered_questions(course: Co
     path = notebook(tmp_path, 'import meso_training\nmeso_training.show_module("orientation")')
     run = run_notebook(path, db_path=tmp_path / "p.sqlite3", extra_code=[VISIT_EVERY_ITEM])
     assert run.ok, run.failure
+    mime = "application/vnd.jupyter.widget-view+json"
+    views = [o for o in run.notebook.cells[0].outputs if mime in o.get("data", {})]
+    assert len(views) == 1, "a cell ending in show_module(...) must show the runner once, not twice"
     state = run.widget_state
     assert len(state) > 50  # every item's widgets were created and saved
     text = json.dumps(state, ensure_ascii=False)

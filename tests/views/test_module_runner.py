@@ -6,12 +6,15 @@ Each test checks both the widgets and the SQLite file the answers went to.
 from __future__ import annotations
 
 import datetime as dt
-import random
+import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from meso_training import course_entry
 from meso_training.grading import keyed_answer, wrong_answer
 from meso_training.model import Course
 from meso_training.session import ModuleSession
@@ -22,30 +25,8 @@ from meso_training.views.recorder import AttemptRecorder
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        self.now += dt.timedelta(seconds=10)
-        return self.now
-
-
-def make_runner(course: Course, db: Path, mode: str = "practice", module: str = "orientation",
-                seed: int = 3, resume: bool = True) -> tuple[ModuleRunner, ProgressStore]:
-    store = ProgressStore(db)
-    session = ModuleSession(course.module(module), trainee="ana", mode=mode,  # type: ignore[arg-type]
-                            rng=random.Random(seed), now=T0)
-    if resume:
-        session.resume(store.attempts(trainee="ana", module_id=module))
-    return ModuleRunner(session, course.registry, AttemptRecorder(store), clock=Clock(),
-                        certificate_dir=db.parent), store
-
-
-def rows(db: Path) -> list[tuple[str, float, int]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT question_id, score, critical FROM attempts ORDER BY id").fetchall()
+Rows = Callable[..., list[Any]]
+Opener = Callable[..., ModuleRunner]
 
 
 def current(runner: ModuleRunner) -> QuestionView:
@@ -65,8 +46,8 @@ def walk(runner: ModuleRunner, right: bool = True) -> None:
                 break
 
 
-def test_every_question_type_has_a_view_in_the_module(course: Course, tmp_path: Path) -> None:
-    runner, store = make_runner(course, tmp_path / "p.sqlite3")
+def test_every_question_type_has_a_view_in_the_module(open_runner: Opener) -> None:
+    runner = open_runner()
     seen = set()
     for position in range(len(runner.session.items)):
         while runner.session.position < position:
@@ -75,88 +56,96 @@ def test_every_question_type_has_a_view_in_the_module(course: Course, tmp_path: 
             view = current(runner)
             seen.add(type(view))
             runner.answer(keyed_answer(view.question))
-    store.close()
     assert seen == set(VIEWS.values())
 
 
-def test_wrong_then_right_shows_feedback_rationale_and_records_both(course: Course, tmp_path: Path) -> None:
-    db = tmp_path / "p.sqlite3"
-    runner, store = make_runner(course, db)
+def test_wrong_then_right_shows_feedback_rationale_and_records_both(open_runner: Opener, db_rows: Rows) -> None:
+    runner = open_runner()
     view = current(runner)
     runner.answer(wrong_answer(view.question))
     assert "Not right." in view.feedback.value
     assert "Why:" in view.feedback.value
     assert "Sources" in view.feedback.value
     assert not view.submit.disabled  # practice: retry allowed
+    assert "Score so far: 0 of" in runner.score.value
     runner.answer(keyed_answer(view.question))
     assert "Correct." in view.feedback.value
     assert view.submit.disabled
     assert "1 of 7 items done" in runner.progress_text.value
     assert runner.progress.value == 1
-    store.close()
-    assert rows(db) == [("ori-layer", 0.0, 0), ("ori-layer", 1.0, 0)]
+    assert "Score so far: 1 of" in runner.score.value
+    runner.recorder.store.close()
+    assert db_rows() == [("ori-layer", 0.0, 0), ("ori-layer", 1.0, 0)]
 
 
-def test_submit_with_nothing_chosen_asks_for_a_choice_and_records_nothing(course: Course, tmp_path: Path) -> None:
-    db = tmp_path / "p.sqlite3"
-    runner, store = make_runner(course, db)
+def test_the_runner_exposes_its_parts_by_stable_css_classes(open_runner: Opener) -> None:
+    runner = open_runner()
+    parts = {"meso-runner": runner, "meso-progress": runner.progress, "meso-score": runner.score,
+             "meso-prev": runner.prev_button, "meso-next": runner.next_button, "meso-finish": runner.finish_button,
+             "meso-summary": runner.summary, "meso-message": runner.message, "meso-retry": runner.retry_button}
+    for css_class, widget in parts.items():
+        assert css_class in widget._dom_classes
+    assert runner.prev_button.disabled  # first item
+    runner.next_button.click()
+    assert not runner.prev_button.disabled
+    runner.prev_button.click()
+    assert runner.session.position == 0
+
+
+def test_previous_and_next_keep_what_was_answered(open_runner: Opener) -> None:
+    runner = open_runner()
+    runner.answer(keyed_answer(current(runner).question))
+    runner.next_button.click()
+    runner.prev_button.click()
+    view = runner.item_view
+    assert runner.current_view is None  # answered right: locked
+    assert view.submit.disabled
+    assert "Correct." in view.feedback.value
+    assert view.choice.value == keyed_answer(view.question)
+
+
+def test_submit_with_nothing_chosen_asks_for_a_choice_and_records_nothing(open_runner: Opener,
+                                                                         db_rows: Rows) -> None:
+    runner = open_runner()
     view = current(runner)
     view.submit.click()
     assert "choose one option first" in view.feedback.value
-    store.close()
-    assert rows(db) == []
+    runner.recorder.store.close()
+    assert db_rows() == []
 
 
-def test_ordering_view_moves_steps_with_up_and_down_buttons(course: Course, tmp_path: Path) -> None:
-    runner, store = make_runner(course, tmp_path / "p.sqlite3")
-    while current(runner).question.type != "ordering":
-        runner.next_button.click()
-    view = current(runner)
-    before = view.answer()
-    first_row_down = view.downs[0]
-    first_row_down.click()
-    assert view.answer() == [before[1], before[0], *before[2:]]
-    store.close()
-
-
-def test_branching_case_ends_with_its_outcome_and_a_safety_message(course: Course, tmp_path: Path) -> None:
-    db = tmp_path / "p.sqlite3"
-    runner, store = make_runner(course, db)
-    while runner.session.item.case is None:
-        runner.next_button.click()
-    runner.answer("treat-today")
-    case_view = runner.item_view
-    assert "Outcome:" in case_view.outcome.value
-    assert "Case failed for safety" in case_view.outcome.value
-    assert runner.current_view is None
-    case_view.restart.click()
-    assert runner.current_view is not None
-    store.close()
-    assert rows(db) == [("ori-bf-decision", 0.0, 1)]
-
-
-def test_assessment_hides_feedback_until_the_summary_and_offers_a_certificate(course: Course,
+def test_assessment_hides_feedback_until_the_summary_and_offers_a_certificate(open_runner: Opener,
                                                                              tmp_path: Path) -> None:
-    db = tmp_path / "p.sqlite3"
-    runner, store = make_runner(course, db, mode="assessment")
+    runner = open_runner("assessment")
     view = current(runner)
-    runner.answer(keyed_answer(view.question))
+    runner.answer(wrong_answer(view.question))
     assert "Answer recorded" in view.feedback.value
-    assert "Correct" not in view.feedback.value
+    assert "Not right" not in view.feedback.value
+    assert view.submit.disabled  # one answer per question
+    assert "Scores are shown in the summary" in runner.score.value
+    runner.finish_button.click()
+    early = runner.summary.value
+    assert "6 items still to answer" in early
+    assert "Why:" not in early
+    assert "Critical errors" not in early
     walk(runner)
     summary = runner.summary.value
     assert "Summary: Passed" in summary
+    assert "Score: 12 of 13 points (92%); pass mark 60%." in summary
+    assert "Feedback on every answer" in summary
     assert "Download your certificate of completion" in summary
+    assert "href='data:text/html;base64," in summary
     certificates = list((tmp_path / "certificates").glob("ana-orientation-*.html"))
     assert len(certificates) == 1
     text = certificates[0].read_text(encoding="utf-8")
-    assert "ana" in text
+    assert "<strong>ana</strong>" in text
+    assert "Orientation: how the course asks questions" in text
     assert "content version 2026.11" in text
-    store.close()
+    assert "2026-11-25" in text
 
 
-def test_assessment_with_a_critical_error_fails_whatever_the_points(course: Course, tmp_path: Path) -> None:
-    runner, store = make_runner(course, tmp_path / "p.sqlite3", mode="assessment")
+def test_assessment_with_a_critical_error_fails_whatever_the_points(open_runner: Opener) -> None:
+    runner = open_runner("assessment")
     for position in range(len(runner.session.items)):
         while runner.session.position < position:
             runner.next_button.click()
@@ -167,11 +156,21 @@ def test_assessment_with_a_critical_error_fails_whatever_the_points(course: Cour
     assert "Summary: Not passed" in summary
     assert "Critical errors: 1" in summary
     assert "certificate" not in summary
-    store.close()
 
 
-@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="needs root to make the file immutable")
-def test_unwritable_store_keeps_the_answer_in_memory_and_saves_it_on_retry(course: Course, tmp_path: Path) -> None:
+def test_practice_summary_lists_what_to_review(open_runner: Opener) -> None:
+    runner = open_runner()
+    runner.answer(wrong_answer(current(runner).question))
+    runner.finish_button.click()
+    summary = runner.summary.value
+    assert "Summary: Not finished yet" in summary
+    assert "ori-layer" in summary
+    assert "Describe where mesotherapy places its injections" in summary  # the objective to work on
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to make the folder immutable")
+def test_unwritable_store_keeps_the_answer_in_memory_and_saves_it_on_retry(open_runner: Opener, tmp_path: Path,
+                                                                          db_rows: Rows) -> None:
     import shutil
     import subprocess
 
@@ -180,7 +179,7 @@ def test_unwritable_store_keeps_the_answer_in_memory_and_saves_it_on_retry(cours
     folder = tmp_path / "progress"
     folder.mkdir()
     db = folder / "p.sqlite3"
-    runner, _ = make_runner(course, db, resume=False)  # the store has not opened its file yet
+    runner = open_runner(db=db, resume=False)  # the store has not opened its file yet
     if subprocess.run(["chattr", "+i", str(folder)], check=False).returncode != 0:
         pytest.skip("this file system does not support immutable folders")
     try:
@@ -188,40 +187,122 @@ def test_unwritable_store_keeps_the_answer_in_memory_and_saves_it_on_retry(cours
         assert "not saved yet" in runner.message.value
         assert runner.retry_button.layout.display == ""
         assert len(runner.recorder.pending) == 1
+        runner.retry_button.click()
+        assert "Still not saved" in runner.message.value
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
     runner.retry_button.click()
     assert "All answers saved" in runner.message.value
+    assert runner.retry_button.layout.display == "none"
     runner.recorder.store.close()
-    assert rows(db) == [("ori-layer", 1.0, 0)]
+    assert db_rows(db) == [("ori-layer", 1.0, 0)]
 
 
-def test_reopening_resumes_at_the_first_unfinished_item_with_done_ones_ticked(course: Course,
-                                                                             tmp_path: Path) -> None:
+def test_a_locked_store_keeps_the_answer_and_saves_it_with_the_next_one(open_runner: Opener, tmp_path: Path,
+                                                                       db_rows: Rows) -> None:
     db = tmp_path / "p.sqlite3"
-    runner, store = make_runner(course, db)
+    runner = open_runner(db=db, timeout=0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another notebook holds the write lock
+    try:
+        runner.answer(keyed_answer(current(runner).question))
+        assert "stayed locked by another program" in runner.message.value
+        assert "kept in memory" in runner.message.value
+        assert "Correct." in runner.item_view.feedback.value  # the trainee still gets the grade
+        assert len(runner.recorder.pending) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    runner.next_button.click()
+    runner.answer(keyed_answer(current(runner).question))
+    assert runner.message.value == ""
+    assert len(runner.recorder.pending) == 0
+    runner.recorder.store.close()
+    assert db_rows(db) == [("ori-layer", 1.0, 0), ("ori-decade", 1.0, 0)]
+
+
+def test_a_damaged_database_is_moved_aside_and_the_trainee_told(tmp_path: Path, db_rows: Rows,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    db = tmp_path / "p.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    runner = course_entry.show_module("orientation", db=db, trainee="ana")
+    assert isinstance(runner, ModuleRunner)
+    try:
+        assert "was damaged and was moved aside" in runner.message.value
+        runner.answer(keyed_answer(current(runner).question))
+    finally:
+        runner.recorder.store.close()
+    assert db_rows(db) == [("ori-layer", 1.0, 0)]
+    assert list(tmp_path.glob("p.sqlite3.corrupt-*"))
+
+
+def test_show_module_returns_the_runner_it_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    runner = course_entry.show_module("orientation", db=tmp_path / "p.sqlite3", trainee="ana")
+    assert isinstance(runner, ModuleRunner)
+    try:
+        assert course_entry.shown_runners()[-1] is runner
+        assert runner.session.trainee == "ana"
+    finally:
+        runner.recorder.store.close()
+
+
+def test_an_unknown_mode_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    before = len(course_entry._shown)
+    assert course_entry.show_module("orientation", mode="exam", db=tmp_path / "p.sqlite3") is None
+    (shown,) = course_entry._shown[before:]
+    assert "mode must be &#x27;practice&#x27; or &#x27;assessment&#x27;" in shown.value
+
+
+def test_an_unexpected_error_in_a_callback_is_shown_and_logged(open_runner: Opener,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    runner = open_runner()
+
+    def broken() -> None:
+        msg = "boom"
+        raise RuntimeError(msg)
+
+    runner._guarded(broken)
+    assert "Something went wrong on our side" in runner.message.value
+    assert "boom" in caplog.text
+
+
+def test_reopening_resumes_at_the_first_unfinished_item_with_done_ones_ticked(open_runner: Opener) -> None:
+    runner = open_runner()
     for _ in range(3):
         runner.answer(keyed_answer(current(runner).question))
         runner.next_button.click()
-    store.close()
-    again, store2 = make_runner(course, db, seed=11)
+    runner.recorder.store.close()
+    again = open_runner(seed=11)
     assert again.session.position == 3
     assert "3 of 7 items done" in again.progress_text.value
     assert "1 ✓" in again.item_list.value
-    store2.close()
+    assert "4 ✓" not in again.item_list.value
+    assert again.current_view is not None
+    assert again.current_view.question.id == "ori-classes"
+
+
+def test_reopening_a_finished_module_shows_its_summary(open_runner: Opener) -> None:
+    walk(open_runner())
+    again = open_runner(seed=5)
+    assert "Summary: Passed" in again.summary.value
+    assert "7 of 7 items done" in again.progress_text.value
 
 
 def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, tmp_path: Path) -> None:
-    db = tmp_path / "p.sqlite3"
-    store = ProgressStore(db)
-    session = ModuleSession(course.module("orientation"), trainee="os-user", mode="practice",
-                            rng=random.Random(1), now=T0)
-    runner = ModuleRunner(session, course.registry, AttemptRecorder(store), clock=Clock(), ask_name=True)
-    assert runner.name_form.layout.display == ""
-    runner.name_text.value = "Dr Ana Silva"
-    runner.name_button.click()
-    assert runner.name_form.layout.display == "none"
-    runner.answer(keyed_answer(current(runner).question))
-    assert store.get_setting("trainee") == "Dr Ana Silva"
-    assert [a.trainee for a in store.attempts()] == ["Dr Ana Silva"]
-    store.close()
+    import random
+
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        session = ModuleSession(course.module("orientation"), trainee="os-user", mode="practice",
+                                rng=random.Random(1), now=T0)
+        runner = ModuleRunner(session, course.registry, AttemptRecorder(store), ask_name=True)
+        assert runner.name_form.layout.display == ""
+        runner.name_button.click()
+        assert "Type your name first." in runner.message.value
+        runner.name_text.value = "Dr Ana Silva"
+        runner.name_button.click()
+        assert runner.name_form.layout.display == "none"
+        runner.answer(keyed_answer(current(runner).question))
+        assert store.get_setting("trainee") == "Dr Ana Silva"
+        assert [a.trainee for a in store.attempts()] == ["Dr Ana Silva"]
