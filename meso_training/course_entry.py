@@ -47,7 +47,15 @@ def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
         store.set_setting("trainee", entered.strip())
         return entered.strip()
     stored = store.get_setting("trainee")
-    return stored or getpass.getuser()
+    return stored or os_user()
+
+
+def os_user() -> str:
+    """The login name; a container with no passwd entry for its user still gets a name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "trainee"
 
 
 def _no_stored_name(store: ProgressStore) -> bool:
@@ -119,7 +127,7 @@ def _runner(course: Course, module: Module, store: ProgressStore, mode: str, tra
                            "a new one was started. Keep the old file for your instructor.")
     except MesoTrainingError as exc:
         log.warning("progress not read: %s", exc)
-        name, previous = trainee or os.environ.get("JUPYTERHUB_USER") or getpass.getuser(), []
+        name, previous = trainee or os.environ.get("JUPYTERHUB_USER") or os_user(), []
         notices.append(f"Progress could not be read: {exc} You can still answer; answers are kept in memory.")
     session = ModuleSession(module, trainee=name, mode=mode,  # type: ignore[arg-type]  # checked against MODES
                             rng=random.Random(), now=utc_now())

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from meso_training import course_entry
 from meso_training.analytics import progress_report
 from meso_training.grading import keyed_answer, wrong_answer
 from meso_training.model import Course
 from meso_training.session import ModuleSession
+from meso_training.store import ProgressStore
 from meso_training.views.progress_view import ProgressView, progress_png
 
 DAY1 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -66,3 +74,36 @@ def test_dashboard_renders_plots_as_png_and_lists(course: Course) -> None:
 
 def test_empty_history_still_renders(course: Course) -> None:
     assert progress_png(progress_report(course, [])).startswith(b"\x89PNG")
+
+
+def test_drawing_the_dashboard_leaves_pyplot_alone() -> None:
+    code = ("import sys\nfrom meso_training.loader import load_course\n"
+            "from meso_training.analytics import progress_report\n"
+            "from meso_training.views.progress_view import progress_png\n"
+            "progress_png(progress_report(load_course(), []))\n"
+            "print('matplotlib.pyplot' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == "False"
+
+
+def test_show_progress_reads_the_trainees_attempts_and_returns_the_dashboard(
+        course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    db = tmp_path / "p.sqlite3"
+    with ProgressStore(db) as store:
+        store.record_many(attempts(course))
+    view = course_entry.show_progress(db=db, trainee="ana")
+    assert isinstance(view, ProgressView)
+    assert view.report.attempts == 4
+    assert course_entry._shown[-1] is view
+
+
+def test_show_progress_of_an_unreadable_database_is_a_message(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    db = tmp_path / "p.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    assert course_entry.show_progress(db=db, trainee="ana") is None
+    assert "newer meso-training" in course_entry._shown[-1].value

@@ -29,3 +29,13 @@ def test_an_unknown_module_is_shown_as_a_message_not_a_traceback(tmp_path: Path)
     assert len(shown) == 1
     assert "no module &#x27;no-such-module&#x27;" in shown[0].value
     assert "orientation" in shown[0].value
+
+
+def test_a_user_without_a_login_name_is_still_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_login() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", no_login)
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        assert course_entry.trainee_name(store) == "trainee"

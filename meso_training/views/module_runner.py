@@ -145,7 +145,8 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
     def _show_item(self) -> None:
         item = self.session.item
         if item.case is not None:
-            self.item_view = CaseView(item, self.session, self.registry, self._submitted, self._restart)
+            self.item_view = CaseView(item, self.session, self.registry, self._submitted,
+                                      lambda: self._guarded(self._restart))
         else:
             state = next(iter(item.steps.values()))
             view = question_view(state.question, self.session.option_order(state), self.registry, self._submitted)

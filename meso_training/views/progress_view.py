@@ -18,9 +18,11 @@ from meso_training.views.rendering import ShownOncePerCell, escape, html_widget
 
 
 def progress_png(report: ProgressReport) -> bytes:
-    import matplotlib as mpl
+    """Both plots as one PNG, drawn on a bare Figure.
 
-    mpl.use("Agg", force=False)
+    A bare Figure renders through Agg without touching pyplot's backend or its list of
+    open figures, so the notebook's own plotting is left as it was and nothing is left open.
+    """
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9, 3.2), layout="constrained")
