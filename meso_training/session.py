@@ -172,7 +172,7 @@ class ModuleSession:
         attempt = self._attempt(state, result, now)
         step = self._advance(self.item, state, result)
         if self.mode == "practice" and self.item.case is None and not result.correct:
-            state.seed = self._new_seed()
+            state.seed, state.shown_at = self._new_seed(), now  # the retry is shown reshuffled from now
         return Submission(result, attempt, step, show_feedback=self.mode == "practice")
 
     def _attempt(self, state: QuestionState, result: GradeResult, now: dt.datetime) -> Attempt:
@@ -207,9 +207,14 @@ class ModuleSession:
         item.current, item.answered, item.outcome = item.case.steps[0].id, [], None
 
     def resume(self, attempts: Sequence[Attempt]) -> None:
-        """Rebuild state from stored attempts; an edited question (new content hash) starts afresh."""
+        """Rebuild state from stored attempts of this mode; an edited question (new content hash) starts afresh.
+
+        Modes are kept apart: answers given in practice, with feedback and retries, must
+        not count as already answered in an assessment.
+        """
         for item in self.items:
-            mine = [a for a in attempts if a.item_id == item.item_id and a.question_id in item.steps
+            mine = [a for a in attempts if a.mode == self.mode and a.item_id == item.item_id
+                    and a.question_id in item.steps
                     and a.content_hash == item.steps[a.question_id].question.content_hash()]
             if item.case is not None:
                 starts = [i for i, a in enumerate(mine) if a.question_id == item.case.steps[0].id]

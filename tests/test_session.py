@@ -189,3 +189,26 @@ def test_the_session_and_analytics_import_no_widgets_or_plots() -> None:
             "print(','.join(m for m in ('ipywidgets', 'matplotlib', 'IPython', 'sqlite3') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.strip() == ""
+
+
+def test_practice_answers_do_not_count_as_answered_in_an_assessment(course: Course) -> None:
+    practice = session(course)
+    state = practice.current_question()
+    assert state is not None
+    done = practice.submit(keyed_answer(state.question), NOW).attempt
+    assessment = session(course, "assessment")
+    assessment.resume([done])
+    assert not assessment.items[0].done
+    again = session(course)
+    again.resume([done])
+    assert again.items[0].done
+
+
+def test_a_practice_retry_is_timed_from_when_it_was_shown(course: Course) -> None:
+    s = session(course)
+    state = s.current_question()
+    assert state is not None
+    later = NOW + dt.timedelta(minutes=5)
+    s.submit(wrong_answer(state.question), later)
+    retry = s.submit(keyed_answer(state.question), later + dt.timedelta(seconds=20)).attempt
+    assert retry.submitted_at - retry.shown_at == dt.timedelta(seconds=20)
