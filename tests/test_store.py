@@ -372,16 +372,18 @@ def test_acknowledged_attempts_survive_sigkill(tmp_path: Path, acks_before_kill:
     path = tmp_path / "progress.sqlite3"
     acknowledged: list[str] = []
     for _ in range(2):  # the second writer starts on the file the first one was killed over
-        proc = start_python(KILLED_WRITER, str(path))
-        assert proc.stdout is not None
-        for _ in range(acks_before_kill):
-            line = proc.stdout.readline()
-            assert line, proc.communicate()[1]
-            acknowledged.append(line.strip())
-        proc.send_signal(signal.SIGKILL)
-        out, _err = proc.communicate(timeout=30)
-        assert proc.returncode == -signal.SIGKILL
-        acknowledged += [line for line in out.splitlines() if len(line) == 32]  # complete lines only
+        with start_python(KILLED_WRITER, str(path)) as proc:  # closes the pipes
+            assert proc.stdout is not None
+            for _ in range(acks_before_kill):
+                line = proc.stdout.readline()
+                assert line, proc.communicate()[1]
+                acknowledged.append(line.strip())
+            proc.send_signal(signal.SIGKILL)
+            # Read the rest through the same buffered file: communicate() reads the raw pipe and
+            # would skip lines readline() has already pulled into proc.stdout's buffer.
+            out = proc.stdout.read()
+            assert proc.wait(timeout=30) == -signal.SIGKILL
+        acknowledged += [line for line in out.split("\n")[:-1] if len(line) == 32]  # complete lines only
 
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,15 +98,17 @@ def page(playwright: Playwright, tmp_path: Path, artifacts: Path, request: pytes
             yield tab
         finally:
             if _failed(request.node):
-                tab.screenshot(path=artifacts / "failure.png", full_page=True)
-                print(f"failure screenshot: {artifacts / 'failure.png'}")
+                _failure_screenshot(tab, artifacts / "failure.png")
             tab.close()
 
 
-def attempts(db: Path, question_id: str) -> list[sqlite3.Row]:
-    """The stored attempts at ``question_id``, oldest first."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute("SELECT * FROM attempts WHERE question_id = ? ORDER BY id", (question_id,)).fetchall()
-    conn.close()
-    return rows
+def _failure_screenshot(tab: Page, path: Path) -> None:
+    from playwright.sync_api import Error
+
+    try:
+        tab.screenshot(path=path, full_page=True)
+    except Error as exc:
+        print(f"no failure screenshot: {exc}")
+    else:
+        print(f"failure screenshot: {path}")
+
