@@ -165,8 +165,10 @@ def grade_matching(q: Matching, answer: Any) -> GradeResult:
         if not isinstance(category, str) or category not in categories:  # a list here is unhashable
             raise AnswerError(q.id, f"unknown category {category!r} for {item_id!r}")
     right = sum(1 for i in q.items if answer[i.id] == i.category)
-    feedback = [Feedback(f"{i.text}: {categories[answer[i.id]]}", answer[i.id] == i.category, i.feedback)
-                for i in q.items]
+    all_right = right == len(q.items)
+    feedback = [Feedback("All items", all_right, q.feedback.correct if all_right else q.feedback.incorrect)]
+    feedback += [Feedback(f"{i.text}: {categories[answer[i.id]]}", answer[i.id] == i.category, i.feedback)
+                 for i in q.items]
     critical = [f"{i.id}={answer[i.id]}" for i in q.items if answer[i.id] in i.critical]
     return _result(q, {i.id: answer[i.id] for i in q.items}, right / len(q.items), feedback, critical)
 

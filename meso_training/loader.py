@@ -148,8 +148,10 @@ def load_registry(path: Path | None) -> tuple[SourceRegistry | None, list[Proble
     return registry, problems
 
 
-def load_course(paths: Sequence[Path] | None = None, *, registry_path: Path | None = None) -> Course:
+def load_course(paths: Sequence[Path] | Path | None = None, *, registry_path: Path | None = None) -> Course:
     """Load and check every module under ``paths``; raise with all problems if any."""
+    if isinstance(paths, Path):
+        paths = [paths]
     files, found_registry = find_quiz_files(paths or [default_quiz_dir()])
     registry, problems = load_registry(registry_path or found_registry)
     if not files:

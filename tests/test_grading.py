@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from meso_training.errors import AnswerError
-from meso_training.grading import grade, keyed_answer, wrong_answer
+from meso_training.grading import Feedback, grade, keyed_answer, wrong_answer
 from meso_training.model import Course, Matching, MultipleResponse, Numeric, Ordering, ShortText, SingleChoice
 
 COMMON: dict[str, Any] = {
@@ -104,6 +104,14 @@ def test_matching_credits_each_item_and_flags_harmful_placements() -> None:
     assert half.score == 0.5
     assert half.critical_choices == ("p1=proceed",)
     assert grade(MAT, {"p1": "defer", "p2": "proceed"}).correct
+
+
+def test_matching_feedback_leads_with_the_question_feedback_then_each_item() -> None:
+    wrong = grade(MAT, {"p1": "proceed", "p2": "proceed"})
+    assert wrong.feedback[0] == Feedback("All items", False, MAT.feedback.incorrect)
+    assert [f.correct for f in wrong.feedback[1:]] == [False, True]
+    right = grade(MAT, {"p1": "defer", "p2": "proceed"})
+    assert right.feedback[0] == Feedback("All items", True, MAT.feedback.correct)
 
 
 @pytest.mark.parametrize(("answer", "ok"), [

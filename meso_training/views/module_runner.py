@@ -38,14 +38,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
                  ask_name: bool = False) -> None:
         self.session, self.registry, self.recorder, self.clock = session, registry, recorder, clock
         self.certificate_dir = certificate_dir
-        module = session.module
-        objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
-        mode = "Practice: feedback at once, retries allowed" if session.mode == "practice" else \
-            f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
-        header = html_widget(f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
-                              f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
-                              f"<details open><summary>Learning objectives</summary><ul>{objectives}</ul>"
-                              "</details>").add_class("meso-header")
+        self.header = html_widget(self._header_html()).add_class("meso-header")
         self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
                                             bar_style="info").add_class("meso-progress")
         self.progress_text = html_widget().add_class("meso-progress-text")
@@ -76,13 +69,22 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         name_form = widgets.HBox([self.name_text, self.name_button],
                                  layout=widgets.Layout(display="" if ask_name else "none"))
         self.name_form = name_form
-        super().__init__([header, name_form, status, self.score, self.item_list, self.message,
+        super().__init__([self.header, name_form, status, self.score, self.item_list, self.message,
                           self.retry_button, self.body, nav, self.summary])
         self.add_class("meso-runner")
         self.item_view: QuestionView | CaseView | None = None
         self._show_item()
         if all(item.done for item in session.items):
             self.show_summary()
+
+    def _header_html(self) -> str:
+        module, session = self.session.module, self.session
+        objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
+        mode = "Practice: feedback at once, retries allowed" if session.mode == "practice" else \
+            f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
+        return (f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
+                f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
+                f"<details open><summary>Learning objectives</summary><ul>{objectives}</ul></details>")
 
     @property
     def current_view(self) -> QuestionView | None:
@@ -122,6 +124,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             self.message.value = self._message_html("Type your name first.")
             return
         self.session.trainee = name
+        self.header.value = self._header_html()
         self.name_form.layout.display = "none"
         try:
             self.recorder.store.set_setting("trainee", name)

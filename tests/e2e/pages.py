@@ -88,6 +88,11 @@ class Runner:
         for item, category in pairs.items():
             self.question.locator(".meso-match").filter(has_text=item).locator("select").select_option(label=category)
 
+    def next(self, showing: str) -> None:
+        """Press Next and wait until the item showing ``showing`` has replaced the current one."""
+        self.root.locator(".meso-next").click()
+        self.root.locator(".meso-body").get_by_text(showing, exact=False).first.wait_for(timeout=TIMEOUT_MS)
+
     def next_until(self, text: str) -> None:
         """Press Next until the current item shows ``text``."""
         body = self.root.locator(".meso-body")

@@ -298,11 +298,13 @@ def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, 
                                 rng=random.Random(1), now=T0)
         runner = ModuleRunner(session, course.registry, AttemptRecorder(store), ask_name=True)
         assert runner.name_form.layout.display == ""
+        assert "Answering as <strong>os-user</strong>" in runner.header.value
         runner.name_button.click()
         assert "Type your name first." in runner.message.value
         runner.name_text.value = "Dr Ana Silva"
         runner.name_button.click()
         assert runner.name_form.layout.display == "none"
+        assert "Answering as <strong>Dr Ana Silva</strong>" in runner.header.value
         runner.answer(keyed_answer(current(runner).question))
         assert store.get_setting("trainee") == "Dr Ana Silva"
         assert [a.trainee for a in store.attempts()] == ["Dr Ana Silva"]

@@ -1,0 +1,115 @@
+"""A trainee completes the orientation module in Voila (no code visible), by clicking alone.
+
+Every kind of question is answered through its widget in the browser: radio buttons, a
+number, a text box, tick boxes, Up buttons, drop-downs and a case. The answers must land
+in the progress database, and JupyterLab, opened afterwards on the same database, must show
+the module as finished.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from . import servers
+from .pages import Runner, attempts
+
+pytestmark = pytest.mark.e2e
+
+NOTEBOOK = "00-start-here.ipynb"
+TRAINEE = "Dr Voila Clicker"
+ORDER = [
+    "Take the history and evaluate the patient medically",
+    "Discuss goals and what the treatment can and cannot achieve",
+    "Obtain informed consent after explaining benefits, risks and side effects",
+    "Perform the first session",
+    "Review the patient at a follow-up visit",
+]
+TRIAGE = {
+    "A patient who is 20 weeks pregnant": "Defer treatment",
+    "A patient with an infected, crusted patch": "Defer treatment",
+    "A healthy adult, evaluated": "Proceed after consent",
+}
+QUESTIONS = ["ori-layer", "ori-decade", "ori-founder", "ori-classes", "ori-consult-order", "ori-triage",
+             "ori-bf-decision", "ori-bf-alternatives"]
+
+
+def answer_and_check(runner: Runner, artifacts: Path, name: str, expected_feedback: str) -> None:
+    runner.screenshot(artifacts / f"{name}-before-submit.png")
+    runner.submit()
+    expect(runner.root.locator(".meso-body .meso-feedback").last).to_contain_text(expected_feedback)
+    runner.screenshot(artifacts / f"{name}-after-submit.png")
+
+
+def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.Workspace, page: Page,
+                                                            artifacts: Path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    with servers.voila(workspace, NOTEBOOK, artifacts / "voila.log") as server:
+        page.goto(server.url("/"), timeout=120_000)
+        runner = Runner(page)
+        runner.wait_ready()
+        expect(page.get_by_text("show_module(")).to_have_count(0)  # no code shown
+        expect(page.locator(".cm-editor, .CodeMirror")).to_have_count(0)
+        expect(runner.progress_text).to_have_text("0 of 7 items done")
+
+        runner.root.locator(".meso-name input").fill(TRAINEE)
+        runner.root.locator(".meso-save-name").click()
+        expect(runner.root.locator(".meso-header")).to_contain_text(f"Answering as {TRAINEE}")
+
+        runner.choose("The middle layer of the skin (the mesoderm)")
+        answer_and_check(runner, artifacts, "1-single-choice", "Right.")
+        runner.next("In which decade")
+
+        runner.type_answer("1950")
+        answer_and_check(runner, artifacts, "2-numeric", "1950s")
+        runner.next("Give the family name")
+
+        runner.type_answer("  pistor ")
+        answer_and_check(runner, artifacts, "3-short-text", "Correct.")
+        runner.next("Select every pairing")
+
+        runner.choose("Hyaluronic acid, to improve skin hydration",
+                      "Amino acids, to support collagen production and elasticity")
+        answer_and_check(runner, artifacts, "4-multiple-response", "Correct.")
+        runner.next("Put these parts of a first consultation")
+
+        runner.put_in_order(ORDER)
+        answer_and_check(runner, artifacts, "5-ordering", "That is the safe order.")
+        runner.next("Sort each request")
+
+        runner.match(TRIAGE)
+        answer_and_check(runner, artifacts, "6-matching", "All three sorted safely.")
+        runner.next("A new mother asks for a refresh")
+
+        expect(runner.case.locator(".meso-case-position")).to_have_text("Step 1 of 2")
+        runner.choose("Defer injections until she has stopped breastfeeding, and discuss other options")
+        runner.screenshot(artifacts / "7-case-step-1-before-submit.png")
+        runner.submit()
+        expect(runner.case.locator(".meso-case-history")).to_contain_text("Right. Defer")
+        expect(runner.case.locator(".meso-case-position")).to_have_text("Step 2 of 2")
+        runner.screenshot(artifacts / "7-case-step-1-after-submit.png")
+        runner.choose("A plan of non-injected skin care and a review once breastfeeding has ended")
+        runner.submit()
+        expect(runner.case.locator(".meso-outcome")).to_contain_text("Case complete.")
+
+        expect(runner.progress_text).to_have_text("7 of 7 items done")
+        expect(runner.score).to_have_text("Score so far: 13 of 13 points (100%)")
+        summary = runner.root.locator(".meso-summary")
+        expect(summary).to_contain_text("Passed")
+        runner.screenshot(artifacts / "8-summary.png")
+
+    rows = {question: attempts(workspace.db, question) for question in QUESTIONS}
+    assert {question: len(found) for question, found in rows.items()} == dict.fromkeys(QUESTIONS, 1)
+    assert all(found[0]["correct"] == 1 and found[0]["trainee"] == TRAINEE for found in rows.values())
+    assert sum(found[0]["points"] for found in rows.values()) == 13
+
+    # The same database seen from JupyterLab: the module is finished, with its summary.
+    with servers.jupyterlab(workspace, artifacts / "jupyterlab.log") as lab:
+        servers.open_in_lab(page, lab, NOTEBOOK)
+        servers.run_all_cells(page)
+        reopened = Runner(page)
+        expect(reopened.progress_text).to_have_text("7 of 7 items done", timeout=60_000)
+        expect(reopened.root.locator(".meso-header")).to_contain_text(f"Answering as {TRAINEE}")
+        expect(reopened.root.locator(".meso-summary")).to_contain_text("Passed")
