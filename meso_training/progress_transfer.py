@@ -14,6 +14,10 @@ Why it works this way:
   over it, so a full disk or a crash leaves the old file (or none), never a truncated one.
 * **CSV for people, JSON for machines.** The CSV has one column per ``Attempt`` field,
   the answer as JSON text; it is written with a byte-order mark so Excel reads accents.
+* **No formulas in a spreadsheet.** A trainee types their own name; a name such as
+  ``=HYPERLINK(...)`` would run as a formula when an instructor opens the CSV. Text cells
+  that start with ``= + - @``, a tab or a return, or with an apostrophe, get a leading
+  apostrophe (spreadsheets show the rest as text) and import takes it off again.
 """
 
 from __future__ import annotations
@@ -79,6 +83,19 @@ def export_progress(store: ProgressStore, dest: Path, *, trainee: str | None = N
     return len(attempts)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+# Cells we write as numbers, booleans or JSON: never read as formulas, never escaped.
+_UNESCAPED = frozenset({"answer", "score", "points", "max_points", "correct", "critical", "seed"})
+
+
+def _spreadsheet_text(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _from_spreadsheet_text(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _csv_text(attempts: Sequence[Attempt]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)  # "\r\n" endings: with "\n" alone, a "\r" in a name went unquoted and split the row
@@ -91,7 +108,7 @@ def _csv_text(attempts: Sequence[Attempt]) -> str:
         row["seed"] = "" if attempt.seed is None else str(attempt.seed)
         for name in ("score", "points", "max_points"):
             row[name] = repr(row[name])  # repr round-trips a float exactly
-        writer.writerow([row[name] for name in COLUMNS])
+        writer.writerow([row[name] if name in _UNESCAPED else _spreadsheet_text(row[name]) for name in COLUMNS])
     return out.getvalue()
 
 
@@ -189,7 +206,9 @@ def _csv_rows(source: Path, text: str) -> tuple[Rows, Problems]:
         if len(record) != len(COLUMNS):
             problems.append((number, f"has {len(record)} cells, expected {len(COLUMNS)}"))
             continue
-        values, errors = _typed(dict(zip(COLUMNS, record, strict=True)))
+        cells = {name: cell if name in _UNESCAPED else _from_spreadsheet_text(cell)
+                 for name, cell in zip(COLUMNS, record, strict=True)}
+        values, errors = _typed(cells)
         problems.extend((number, error) for _, error in errors)
         rows.append((number, values, {column for column, _ in errors}))
     return rows, problems

@@ -132,7 +132,9 @@ def test_a_filter_that_matches_no_one_writes_an_empty_file_that_imports_nothing(
     assert import_progress(target_db, tmp_path / "none.csv") == ImportSummary(read=0, added=0, skipped=0)
 
 
-TEXT = st.text(min_size=1, max_size=30).filter(str.strip)
+# Prefixes that spreadsheets read as formulas, and apostrophes, which the CSV escape uses.
+TEXT = st.tuples(st.sampled_from(["", "", "=", "'", "''", "+", "-", "@", "\t"]),
+                 st.text(min_size=1, max_size=30)).map("".join).filter(str.strip)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -161,6 +163,20 @@ def test_any_attempts_survive_the_round_trip_exactly(tmp_path: Path, attempts: l
         export_progress(a, run / f"out.{fmt}")
         assert import_progress(b, run / f"out.{fmt}").added == len(attempts)
         assert sorted(b.attempts(), key=lambda x: x.attempt_uid) == sorted(attempts, key=lambda x: x.attempt_uid)
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2+3", "@SUM(A1)", "\tx", "'=quoted",
+                                  "'plain", "O'Neil"])
+def test_csv_cells_never_start_a_spreadsheet_formula_and_still_round_trip(
+        tmp_path: Path, target_db: ProgressStore, name: str) -> None:
+    with open_store(tmp_path / "a.sqlite3") as a:
+        a.record(make_attempt(1, trainee=name))
+        export_progress(a, tmp_path / "out.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert not rows[0]["trainee"].startswith(("=", "+", "-", "@", "\t"))
+    assert rows[0]["trainee"] == (name if name == "O'Neil" else "'" + name)
+    import_progress(target_db, tmp_path / "out.csv")
+    assert [a.trainee for a in target_db.attempts()] == [name]
 
 
 # ---- bad files: every bad row named, nothing written ------------------------------------------
