@@ -21,7 +21,8 @@ from . import servers
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Playwright
 
-ARTIFACTS = servers.ROOT / "test-artifacts" / "e2e"
+# MESO_E2E_ARTIFACTS moves the folder (the test of the failure artifacts uses it).
+ARTIFACTS = Path(os.environ.get("MESO_E2E_ARTIFACTS") or servers.ROOT / "test-artifacts" / "e2e")
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 _FOLDER = pytest.StashKey[Path]()
 
