@@ -67,7 +67,7 @@ def _no_stored_name(store: ProgressStore) -> bool:
 
 def _problem(text: str) -> widgets.HTML:
     box = widgets.HTML(f"<div role='alert' style='color:#a00'><strong>The course could not start.</strong> "
-                       f"<pre style='white-space:pre-wrap'>{escape(text)}</pre></div>").add_class("meso-error")
+                       f"<pre style='white-space:pre-wrap'>{escape(text)}</pre></div>", _dom_classes=("meso-error",))
     _shown.append(box)
     display(box)
     return box

@@ -15,7 +15,7 @@ from meso_training.case_flow import keyed_path
 from meso_training.model import Case, Patient, SourceRegistry
 from meso_training.session import ItemState, ModuleSession
 from meso_training.views.question_views import QuestionView, question_view, result_html
-from meso_training.views.rendering import button, escape, html_widget, markdown_html
+from meso_training.views.rendering import button, escape, html_widget, markdown_html, plain_layout, vbox
 
 
 def patient_card_html(patient: Patient) -> str:
@@ -50,17 +50,17 @@ class CaseView(widgets.VBox):
         self.case, self.item, self.session, self.registry = case, item, session, registry
         self._on_submit = on_submit
         header = html_widget(f"<h3>Case: {escape(case.title)}</h3>{markdown_html(case.vignette)}"
-                              f"{patient_card_html(case.patient)}").add_class("meso-case-header")
-        self.position = html_widget().add_class("meso-case-position")
-        self.history = widgets.VBox().add_class("meso-case-history")
-        self.step_area = widgets.VBox()
-        self.outcome = html_widget().add_class("meso-outcome")
+                              f"{patient_card_html(case.patient)}", _dom_classes=("meso-case-header",))
+        self.position = html_widget(_dom_classes=("meso-case-position",))
+        self.history = vbox(_dom_classes=("meso-case-history",))
+        self.step_area = vbox()
+        self.outcome = html_widget(_dom_classes=("meso-outcome",))
         self.restart = button(description="Restart case", tooltip="Run this case again from the start",
-                                      layout=widgets.Layout(display="none")).add_class("meso-restart")
+                                      layout=widgets.Layout(display="none"), _dom_classes=("meso-restart",))
         self.restart.on_click(lambda _: on_restart())
         self.current_view: QuestionView | None = None
-        super().__init__([header, self.position, self.history, self.step_area, self.outcome, self.restart])
-        self.add_class("meso-case")
+        super().__init__([header, self.position, self.history, self.step_area, self.outcome, self.restart],
+                         layout=plain_layout(), _dom_classes=("meso-case",))
         self.refresh()
 
     def refresh(self) -> None:

@@ -38,23 +38,23 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
                  ask_name: bool = False) -> None:
         self.session, self.registry, self.recorder, self.clock = session, registry, recorder, clock
         self.certificate_dir = certificate_dir
-        self.header = html_widget(self._header_html()).add_class("meso-header")
+        self.header = html_widget(self._header_html(), _dom_classes=("meso-header",))
         self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
-                                            bar_style="info").add_class("meso-progress")
-        self.progress_text = html_widget().add_class("meso-progress-text")
-        self.score = html_widget().add_class("meso-score")
-        self.item_list = html_widget().add_class("meso-item-list")
-        self.message = html_widget(self._message_html(notice) if notice else "").add_class("meso-message")
+                                            bar_style="info", _dom_classes=("meso-progress",))
+        self.progress_text = html_widget(_dom_classes=("meso-progress-text",))
+        self.score = html_widget(_dom_classes=("meso-score",))
+        self.item_list = html_widget(_dom_classes=("meso-item-list",))
+        self.message = html_widget(self._message_html(notice) if notice else "", _dom_classes=("meso-message",))
         self.retry_button = button(description="Retry saving", tooltip="Save answers kept in memory",
-                                           layout=widgets.Layout(display="none")).add_class("meso-retry")
-        self.body = widgets.VBox().add_class("meso-body")
+                                           layout=widgets.Layout(display="none"), _dom_classes=("meso-retry",))
+        self.body = widgets.VBox(_dom_classes=("meso-body",))
         self.prev_button = button(description="Previous", icon="arrow-left",
-                                          tooltip="Previous item").add_class("meso-prev")
+                                          tooltip="Previous item", _dom_classes=("meso-prev",))
         self.next_button = button(description="Next", icon="arrow-right",
-                                          tooltip="Next item").add_class("meso-next")
+                                          tooltip="Next item", _dom_classes=("meso-next",))
         self.finish_button = button(description="Show summary", tooltip="Score and what to review",
-                                            button_style="info").add_class("meso-finish")
-        self.summary = html_widget().add_class("meso-summary")
+                                            button_style="info", _dom_classes=("meso-finish",))
+        self.summary = html_widget(_dom_classes=("meso-summary",))
         self.prev_button.on_click(lambda _: self._guarded(self.previous))
         self.next_button.on_click(lambda _: self._guarded(self.next))
         self.finish_button.on_click(lambda _: self._guarded(self.show_summary))
@@ -62,16 +62,15 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         nav = widgets.HBox([self.prev_button, self.next_button, self.finish_button])
         status = widgets.HBox([self.progress, self.progress_text])
         self.name_text = widgets.Text(value="", placeholder="Your name as it should appear on certificates",
-                                      description="Your name").add_class("meso-name")
-        self.name_button = button(description="Save name", tooltip="Remember this name for your answers")
-        self.name_button.add_class("meso-save-name")
+                                      description="Your name", _dom_classes=("meso-name",))
+        self.name_button = button(description="Save name", tooltip="Remember this name for your answers",
+                                  _dom_classes=("meso-save-name",))
         self.name_button.on_click(lambda _: self._guarded(self._save_name))
         name_form = widgets.HBox([self.name_text, self.name_button],
                                  layout=widgets.Layout(display="" if ask_name else "none"))
         self.name_form = name_form
         super().__init__([self.header, name_form, status, self.score, self.item_list, self.message,
-                          self.retry_button, self.body, nav, self.summary])
-        self.add_class("meso-runner")
+                          self.retry_button, self.body, nav, self.summary], _dom_classes=("meso-runner",))
         self.item_view: QuestionView | CaseView | None = None
         self._show_item()
         if all(item.done for item in session.items):

@@ -62,6 +62,5 @@ class ProgressView(ShownOncePerCell, widgets.VBox):
         lists = (f"<h3>Weakest learning objectives</h3><ul class='meso-weak'>{weak}</ul>"
                  f"<h3>Review next</h3><ul class='meso-review'>{review}</ul>")
         self.plot = widgets.Image(value=progress_png(r), format="png",
-                                  layout=widgets.Layout(max_width="100%")).add_class("meso-plot")
-        super().__init__([html_widget(table), self.plot, html_widget(lists)])
-        self.add_class("meso-progress-view")
+                                  layout=widgets.Layout(max_width="100%"), _dom_classes=("meso-plot",))
+        super().__init__([html_widget(table), self.plot, html_widget(lists)], _dom_classes=("meso-progress-view",))

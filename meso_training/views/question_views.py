@@ -27,10 +27,12 @@ from meso_training.model import (
 from meso_training.views.rendering import (
     button,
     escape,
+    hbox,
     html_widget,
     markdown_html,
     shared_style,
     sources_html,
+    vbox,
 )
 
 _FULL = widgets.Layout(width="100%")
@@ -43,15 +45,14 @@ class QuestionView(widgets.VBox):
     def __init__(self, question: QuestionType, order: list[str], registry: SourceRegistry,
                  on_submit: Callable[[QuestionView], None]) -> None:
         self.question, self.order, self.registry = question, order, registry
-        self.prompt = html_widget(markdown_html(question.prompt), layout=_FULL).add_class("meso-prompt")
+        self.prompt = html_widget(markdown_html(question.prompt), layout=_FULL, _dom_classes=("meso-prompt",))
         self.submit = button(description="Submit", button_style="primary",
-                                     tooltip="Submit your answer").add_class("meso-submit")
-        self.feedback = html_widget("", layout=_FULL).add_class("meso-feedback")
+                                     tooltip="Submit your answer", _dom_classes=("meso-submit",))
+        self.feedback = html_widget("", layout=_FULL, _dom_classes=("meso-feedback",))
         self.submit.on_click(lambda _: on_submit(self))
         self.inputs = self._build_inputs()
-        super().__init__([self.prompt, self.inputs, self.submit, self.feedback], layout=_FULL)
-        self.add_class("meso-question")
-        self.add_class(f"meso-{question.type.replace('_', '-')}")
+        super().__init__([self.prompt, self.inputs, self.submit, self.feedback], layout=_FULL,
+                         _dom_classes=("meso-question", f"meso-{question.type.replace('_', '-')}"))
 
     def _build_inputs(self) -> widgets.Widget:
         raise NotImplementedError
@@ -106,7 +107,7 @@ class SingleChoiceView(QuestionView):
         self.choice = widgets.RadioButtons(options=[(texts[i], i) for i in self.order], value=None,
                                            style=shared_style("description", "initial"),
                                            description="Your answer", tooltip="Choose one option",
-                                           layout=_FULL).add_class("meso-option")
+                                           layout=_FULL, _dom_classes=("meso-option",))
         return self.choice
 
     def reorder(self, order: list[str]) -> None:
@@ -131,10 +132,10 @@ class MultipleResponseView(QuestionView):
         texts = {o.id: o.text for o in self.question.options}
         self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
                                           style=shared_style("checkbox"),
-                                          layout=_FULL).add_class("meso-option") for i in self.order}
+                                          layout=_FULL, _dom_classes=("meso-option",)) for i in self.order}
         hint = html_widget("<em>Select all that apply.</em>")
-        self.box_list = widgets.VBox(list(self.boxes.values()))
-        return widgets.VBox([hint, self.box_list])
+        self.box_list = vbox(self.boxes.values())
+        return vbox([hint, self.box_list])
 
     def reorder(self, order: list[str]) -> None:
         super().reorder(order)
@@ -159,7 +160,7 @@ class NumericView(QuestionView):
 
     def _build_inputs(self) -> widgets.Widget:
         self.number = widgets.FloatText(value=0.0, description=f"Answer ({self.question.unit})",
-                                        style=shared_style("description", "initial")).add_class("meso-number")
+                                        style=shared_style("description", "initial"), _dom_classes=("meso-number",))
         return self.number
 
     def answer(self) -> Any:
@@ -178,26 +179,31 @@ class OrderingView(QuestionView):
         self.texts = {s.id: s.text for s in self.question.steps}
         self.current = list(self.order)
         self.labels, self.ups, self.downs, rows = [], [], [], []
-        for index in range(len(self.current)):
-            up = button(description="Up", icon="arrow-up", disabled=index == 0,
-                        layout=_NARROW).add_class("meso-up")
+        for index, step_id in enumerate(self.current):
+            text = self.texts[step_id]
+            # Built with their text, not filled in afterwards: each later change is one more message.
+            up = button(description="Up", icon="arrow-up", disabled=index == 0, tooltip=f"Move up: {text}",
+                        layout=_NARROW, _dom_classes=("meso-up",))
             down = button(description="Down", icon="arrow-down", disabled=index == len(self.current) - 1,
-                          layout=_NARROW).add_class("meso-down")
+                          tooltip=f"Move down: {text}", layout=_NARROW, _dom_classes=("meso-down",))
             up.on_click(lambda _, i=index: self.move(i, -1))
             down.on_click(lambda _, i=index: self.move(i, +1))
-            label = html_widget()
+            label = html_widget(self._label_html(index, text))
             self.ups.append(up)
             self.downs.append(down)
             self.labels.append(label)
-            rows.append(widgets.HBox([up, down, label]).add_class("meso-order-row"))
-        self._render()
+            rows.append(hbox([up, down, label], _dom_classes=("meso-order-row",)))
         hint = html_widget("<em>Put the steps in order: first at the top.</em>")
-        return widgets.VBox([hint, widgets.VBox(rows).add_class("meso-ordering")])
+        return vbox([hint, vbox(rows, _dom_classes=("meso-ordering",))])
+
+    @staticmethod
+    def _label_html(index: int, text: str) -> str:
+        return f"<strong>{index + 1}.</strong> {escape(text)}"
 
     def _render(self) -> None:
         for index, step_id in enumerate(self.current):
             text = self.texts[step_id]
-            self.labels[index].value = f"<strong>{index + 1}.</strong> {escape(text)}"
+            self.labels[index].value = self._label_html(index, text)
             self.ups[index].tooltip = f"Move up: {text}"
             self.downs[index].tooltip = f"Move down: {text}"
 
@@ -230,8 +236,8 @@ class MatchingView(QuestionView):
         choices += [(c.text, c.id) for c in self.question.categories]
         self.dropdowns = {i: widgets.Dropdown(options=choices, value=None, description=texts[i],
                                               style=shared_style("description", "55%"),
-                                              layout=_FULL).add_class("meso-match") for i in self.order}
-        self.dropdown_list = widgets.VBox(list(self.dropdowns.values()))
+                                              layout=_FULL, _dom_classes=("meso-match",)) for i in self.order}
+        self.dropdown_list = vbox(self.dropdowns.values())
         return self.dropdown_list
 
     def reorder(self, order: list[str]) -> None:
@@ -258,7 +264,7 @@ class ShortTextView(QuestionView):
     def _build_inputs(self) -> widgets.Widget:
         self.text = widgets.Text(value="", placeholder="Type your answer", description="Answer",
                                  style=shared_style("text"),
-                                 layout=_FULL).add_class("meso-text")
+                                 layout=_FULL, _dom_classes=("meso-text",))
         self.text.continuous_update = False
         return self.text
 

@@ -66,6 +66,22 @@ def html_widget(value: str = "", **kwargs: Any) -> Any:
     return widgets.HTML(value, style=style, **kwargs)
 
 
+def vbox(children: Any = (), **kwargs: Any) -> Any:
+    """A column of widgets sharing the plain layout (give it its own to change its display)."""
+    kwargs.setdefault("layout", _shared()[0])
+    return widgets.VBox(list(children), **kwargs)
+
+
+def hbox(children: Any = (), **kwargs: Any) -> Any:
+    kwargs.setdefault("layout", _shared()[0])
+    return widgets.HBox(list(children), **kwargs)
+
+
+def plain_layout() -> Any:
+    """The layout model shared by every widget whose size and display never change."""
+    return _shared()[0]
+
+
 def button(**kwargs: Any) -> Any:
     layout, _, style = _shared()
     kwargs.setdefault("layout", layout)
