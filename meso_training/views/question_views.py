@@ -228,34 +228,42 @@ class OrderingView(QuestionView):
 
 
 class MatchingView(QuestionView):
+    """One row of categories per item.
+
+    Radio buttons, not drop-downs: JupyterLab's command mode takes the arrow keys and
+    letters from a focused drop-down, while each radio button is its own Tab stop that
+    Space chooses.
+    """
+
     question: Matching
 
     def _build_inputs(self) -> widgets.Widget:
         texts = {i.id: i.text for i in self.question.items}
-        choices: list[tuple[str, str | None]] = [("Choose...", None)]
-        choices += [(c.text, c.id) for c in self.question.categories]
-        self.dropdowns = {i: widgets.Dropdown(options=choices, value=None, description=texts[i],
-                                              style=shared_style("description", "55%"),
-                                              layout=_FULL, _dom_classes=("meso-match",)) for i in self.order}
-        self.dropdown_list = vbox(self.dropdowns.values())
-        return self.dropdown_list
+        categories = [(c.text, c.id) for c in self.question.categories]
+        self.choices = {i: widgets.RadioButtons(options=categories, value=None, description=texts[i],
+                                                orientation="horizontal",
+                                                tooltip=f"Category for: {texts[i]}",
+                                                style=shared_style("description", "45%"),
+                                                layout=_FULL, _dom_classes=("meso-match",)) for i in self.order}
+        self.choice_list = vbox(self.choices.values())
+        return self.choice_list
 
     def reorder(self, order: list[str]) -> None:
         super().reorder(order)
-        self.dropdowns = {i: self.dropdowns[i] for i in self.order}
-        for dropdown in self.dropdowns.values():
-            dropdown.value = None
-        self.dropdown_list.children = list(self.dropdowns.values())
+        self.choices = {i: self.choices[i] for i in self.order}
+        for choice in self.choices.values():
+            choice.value = None
+        self.choice_list.children = list(self.choices.values())
 
     def answer(self) -> Any:
-        missing = [d.description for d in self.dropdowns.values() if d.value is None]
+        missing = [c.description for c in self.choices.values() if c.value is None]
         if missing:
             raise AnswerError(self.question.id, f"choose a category for: {'; '.join(missing)}")
-        return {i: d.value for i, d in self.dropdowns.items()}
+        return {i: c.value for i, c in self.choices.items()}
 
     def fill(self, answer: Any) -> None:
-        for i, dropdown in self.dropdowns.items():
-            dropdown.value = answer[i]
+        for i, choice in self.choices.items():
+            choice.value = answer[i]
 
 
 class ShortTextView(QuestionView):

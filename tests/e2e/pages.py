@@ -7,6 +7,7 @@ text, because their order is shuffled.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,10 +84,20 @@ class Runner:
                 rows.nth(row).locator(".meso-up").click()
                 rows.nth(row - 1).get_by_text(text, exact=False).wait_for(timeout=TIMEOUT_MS)
 
+    def category(self, item: str, category: str) -> Locator:
+        """The radio button of ``category`` in the row of the matching item whose text starts ``item``."""
+        row = self.question.locator(".meso-match").filter(has_text=item)
+        return row.get_by_role("radio", name=category, exact=True)
+
     def match(self, pairs: dict[str, str]) -> None:
-        """Pick a category (value) in the drop-down labelled with each item's text (key)."""
+        """Choose a category (value) in the row of each item (key)."""
         for item, category in pairs.items():
-            self.question.locator(".meso-match").filter(has_text=item).locator("select").select_option(label=category)
+            self.category(item, category).check()
+
+    def position(self) -> int:
+        """The current item's number, as the item list underlines it (1-based)."""
+        marker = self.root.locator(".meso-item-list span[style*='underline']").inner_text()
+        return int(marker.split()[0])
 
     def next(self, showing: str) -> None:
         """Press Next and wait until the item showing ``showing`` has replaced the current one."""
@@ -94,23 +105,26 @@ class Runner:
         self.root.locator(".meso-body").get_by_text(showing, exact=False).first.wait_for(timeout=TIMEOUT_MS)
 
     def next_until(self, text: str) -> None:
-        """Press Next until the current item shows ``text``."""
+        """Press Next, one item at a time, until the current item shows ``text``."""
         body = self.root.locator(".meso-body")
-        for _ in range(20):
+        for _ in range(40):
             if body.get_by_text(text, exact=False).count():
                 return
+            here = self.position()
             self.root.locator(".meso-next").click()
-            self.page.wait_for_timeout(50)
-        msg = f"no item showing {text!r} after pressing Next 20 times"
+            self.root.locator(".meso-item-list span[style*='underline']").filter(
+                has_text=re.compile(rf"^{here + 1}\b")).wait_for(timeout=TIMEOUT_MS)
+        msg = f"no item showing {text!r} after pressing Next 40 times"
         raise AssertionError(msg)
 
-    def keyboard_to(self, target: Locator) -> int:
-        """Press Tab until ``target`` has the focus; returns how many presses it took."""
+    def keyboard_to(self, target: Locator, *, backwards: bool = False) -> int:
+        """Press Tab (Shift+Tab backwards) until ``target`` has the focus; returns the presses."""
+        key = "Shift+Tab" if backwards else "Tab"
         for presses in range(1, MAX_TABS + 1):
-            self.page.keyboard.press("Tab")
+            self.page.keyboard.press(key)
             if target.evaluate("element => element === document.activeElement"):
                 return presses
-        msg = f"Tab did not reach {target} in {MAX_TABS} presses"
+        msg = f"{key} did not reach {target} in {MAX_TABS} presses"
         raise AssertionError(msg)
 
     def screenshot(self, path: Path) -> None:

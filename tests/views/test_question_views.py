@@ -57,7 +57,7 @@ def set_keyed_answer_by_hand(view: QuestionView) -> None:
                 view.ups[at].click()
     elif isinstance(q, Matching):
         for item_id, category in keyed_answer(q).items():
-            view.dropdowns[item_id].value = category
+            view.choices[item_id].value = category
     else:
         view.text.value = keyed_answer(q)
 
@@ -127,7 +127,7 @@ def test_submitting_nothing_gets_a_friendly_message_and_stores_nothing(
 def test_every_control_is_labelled_and_has_a_stable_class(
         question_type: str, open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView]) -> None:
     view = go_to_type(open_runner(), question_type)
-    inputs = (widgets.RadioButtons, widgets.Checkbox, widgets.FloatText, widgets.Dropdown, widgets.Text)
+    inputs = (widgets.RadioButtons, widgets.Checkbox, widgets.FloatText, widgets.Text)
     for w in tree(view):
         if isinstance(w, widgets.Button):
             assert w.description.strip(), w
