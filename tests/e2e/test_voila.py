@@ -98,7 +98,8 @@ def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.W
         expect(runner.score).to_have_text("Score so far: 13 of 13 points (100%)")
         summary = runner.root.locator(".meso-summary")
         expect(summary).to_contain_text("Passed")
-        runner.screenshot(artifacts / "8-summary.png")
+        summary.scroll_into_view_if_needed()
+        summary.screenshot(path=artifacts / "8-summary.png")
 
     rows = {question: attempts(workspace.db, question) for question in QUESTIONS}
     assert {question: len(found) for question, found in rows.items()} == dict.fromkeys(QUESTIONS, 1)
