@@ -18,17 +18,14 @@ from meso_training.loader import load_course
 from meso_training.model import Case
 
 from . import servers
+from .orientation import DEFER, NOTEBOOK, RIGHT_LAYER, SKINCARE
 from .pages import Runner, attempts
 
 pytestmark = pytest.mark.e2e
 
-NOTEBOOK = "00-start-here.ipynb"
 TRAINEE = "Dr Ada Keyboard"
 WRONG_LAYER = "The outermost layer, the epidermis"
-RIGHT_LAYER = "The middle layer of the skin (the mesoderm)"
 TREAT_TODAY = "Treat today with a vitamin cocktail, since the substances are nutrients"
-DEFER = "Defer injections until she has stopped breastfeeding, and discuss other options"
-SKINCARE = "A plan of non-injected skin care and a review once breastfeeding has ended"
 
 
 def orientation_points() -> tuple[int, float]:

@@ -13,17 +13,10 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from . import servers
+from .orientation import CLASSES, CONSULTATION_ORDER, NOTEBOOK, RIGHT_LAYER, TRIAGE
 from .pages import Runner, attempts
 
 pytestmark = pytest.mark.e2e
-
-ORDER = [
-    "Take the history and evaluate the patient medically",
-    "Discuss goals and what the treatment can and cannot achieve",
-    "Obtain informed consent after explaining benefits, risks and side effects",
-    "Perform the first session",
-    "Review the patient at a follow-up visit",
-]
 
 CELL_COUNT = "() => window.jupyterapp.shell.currentWidget.content.model.cells.length"
 
@@ -68,7 +61,7 @@ class Keyboard:
 def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
         workspace: servers.Workspace, lab: servers.Server, page: Page, artifacts: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 1400})
-    servers.open_in_lab(page, lab, "00-start-here.ipynb")
+    servers.open_in_lab(page, lab, NOTEBOOK)
     servers.run_all_cells(page)
     runner = Runner(page)
     runner.wait_ready()
@@ -77,7 +70,7 @@ def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
     option = runner.option
 
     runner.question.locator(".meso-prompt").click()  # the one mouse click: focus into the notebook
-    keys.press(option("The middle layer of the skin (the mesoderm)"), "Space")
+    keys.press(option(RIGHT_LAYER), "Space")
     keys.submit_and_next("Right.", "In which decade")
 
     keys.type_into(runner.question.locator(".meso-number input"), "1950")
@@ -86,17 +79,16 @@ def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
     keys.type_into(runner.question.locator(".meso-text input"), "Pistor")
     keys.submit_and_next("Correct.", "Select every pairing")
 
-    keys.press(option("Hyaluronic acid, to improve skin hydration"), "Space")
-    keys.press(option("Amino acids, to support collagen production and elasticity"), "Space")
+    for text in CLASSES:
+        keys.press(option(text), "Space")
     keys.submit_and_next("Correct.", "Put these parts of a first consultation")
 
-    keys.put_in_order(ORDER)
+    keys.put_in_order(CONSULTATION_ORDER)
     runner.screenshot(artifacts / "ordering-by-keyboard.png")
     keys.submit_and_next("That is the safe order.", "Sort each request")
 
-    keys.press(runner.category("A patient who is 20 weeks pregnant", "Defer treatment"), "Space")
-    keys.press(runner.category("A patient with an infected, crusted patch", "Defer treatment"), "Space")
-    keys.press(runner.category("A healthy adult, evaluated", "Proceed after consent"), "Space")
+    for item, category in TRIAGE.items():
+        keys.press(runner.category(item, category), "Space")
     runner.screenshot(artifacts / "matching-by-keyboard.png")
     keys.press(runner.question.locator(".meso-submit"), "Enter")
     expect(runner.feedback).to_contain_text("All three sorted safely.")

@@ -14,24 +14,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from . import servers
+from .orientation import CLASSES, CONSULTATION_ORDER, DEFER, NOTEBOOK, RIGHT_LAYER, SKINCARE, TRIAGE
 from .pages import Runner, attempts
 
 pytestmark = pytest.mark.e2e
 
-NOTEBOOK = "00-start-here.ipynb"
 TRAINEE = "Dr Voila Clicker"
-ORDER = [
-    "Take the history and evaluate the patient medically",
-    "Discuss goals and what the treatment can and cannot achieve",
-    "Obtain informed consent after explaining benefits, risks and side effects",
-    "Perform the first session",
-    "Review the patient at a follow-up visit",
-]
-TRIAGE = {
-    "A patient who is 20 weeks pregnant": "Defer treatment",
-    "A patient with an infected, crusted patch": "Defer treatment",
-    "A healthy adult, evaluated": "Proceed after consent",
-}
 QUESTIONS = ["ori-layer", "ori-decade", "ori-founder", "ori-classes", "ori-consult-order", "ori-triage",
              "ori-bf-decision", "ori-bf-alternatives"]
 
@@ -58,7 +46,7 @@ def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.W
         runner.root.locator(".meso-save-name").click()
         expect(runner.root.locator(".meso-header")).to_contain_text(f"Answering as {TRAINEE}")
 
-        runner.choose("The middle layer of the skin (the mesoderm)")
+        runner.choose(RIGHT_LAYER)
         answer_and_check(runner, artifacts, "1-single-choice", "Right.")
         runner.next("In which decade")
 
@@ -70,12 +58,11 @@ def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.W
         answer_and_check(runner, artifacts, "3-short-text", "Correct.")
         runner.next("Select every pairing")
 
-        runner.choose("Hyaluronic acid, to improve skin hydration",
-                      "Amino acids, to support collagen production and elasticity")
+        runner.choose(*CLASSES)
         answer_and_check(runner, artifacts, "4-multiple-response", "Correct.")
         runner.next("Put these parts of a first consultation")
 
-        runner.put_in_order(ORDER)
+        runner.put_in_order(CONSULTATION_ORDER)
         answer_and_check(runner, artifacts, "5-ordering", "That is the safe order.")
         runner.next("Sort each request")
 
@@ -84,13 +71,13 @@ def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.W
         runner.next("A new mother asks for a refresh")
 
         expect(runner.case.locator(".meso-case-position")).to_have_text("Step 1 of 2")
-        runner.choose("Defer injections until she has stopped breastfeeding, and discuss other options")
+        runner.choose(DEFER)
         runner.screenshot(artifacts / "7-case-step-1-before-submit.png")
         runner.submit()
         expect(runner.case.locator(".meso-case-history")).to_contain_text("Right. Defer")
         expect(runner.case.locator(".meso-case-position")).to_have_text("Step 2 of 2")
         runner.screenshot(artifacts / "7-case-step-1-after-submit.png")
-        runner.choose("A plan of non-injected skin care and a review once breastfeeding has ended")
+        runner.choose(SKINCARE)
         runner.submit()
         expect(runner.case.locator(".meso-outcome")).to_contain_text("Case complete.")
 
