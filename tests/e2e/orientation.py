@@ -4,6 +4,13 @@ Options are found by their visible text because their order is shuffled; keeping
 in one place means an edit to the quiz file breaks one list, not every scenario.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pages import Runner
+
 NOTEBOOK = "00-start-here.ipynb"
 RIGHT_LAYER = "The middle layer of the skin (the mesoderm)"
 CLASSES = ["Hyaluronic acid, to improve skin hydration", "Amino acids, to support collagen production and elasticity"]
@@ -21,3 +28,28 @@ TRIAGE = {
 }
 DEFER = "Defer injections until she has stopped breastfeeding, and discuss other options"
 SKINCARE = "A plan of non-injected skin care and a review once breastfeeding has ended"
+
+PROMPTS = ["Which tissue layer", "In which decade", "Give the family name", "Select every pairing",
+           "Put these parts of a first consultation", "Sort each request", "A new mother asks for a refresh"]
+QUESTIONS = ["ori-layer", "ori-decade", "ori-founder", "ori-classes", "ori-consult-order", "ori-triage",
+             "ori-bf-decision", "ori-bf-alternatives"]
+POINTS = 13
+
+
+def fill_right_answer(runner: Runner, item: int) -> None:
+    """Set the keyed answer of the orientation's standalone item ``item`` (0 to 5) by clicking and typing."""
+    if item == 0:
+        runner.choose(RIGHT_LAYER)
+    elif item == 1:
+        runner.type_answer("1950")
+    elif item == 2:
+        runner.type_answer("  pistor ")  # normalised before it is compared
+    elif item == 3:
+        runner.choose(*CLASSES)
+    elif item == 4:
+        runner.put_in_order(CONSULTATION_ORDER)
+    elif item == 5:
+        runner.match(TRIAGE)
+    else:
+        msg = f"item {item} is the case: answer its steps with DEFER and SKINCARE"
+        raise ValueError(msg)
