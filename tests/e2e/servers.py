@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -132,23 +133,27 @@ def _http_ok(url: str) -> bool:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
+    """Terminate, then kill, the server's whole process group (e.g. make and the JupyterLab it started)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return  # the group is gone
         try:
             process.wait(timeout=STOP_TIMEOUT)
+            return
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT)
+            continue
 
 
 @contextmanager
-def _serve(name: str, command: list[str], *, port: int, token: str, workspace: Workspace, log: Path,
-           ready_path: str | None) -> Iterator[Server]:
+def serve(name: str, command: list[str], *, port: int, token: str, workspace: Workspace, log: Path,
+          ready_path: str | None, cwd: Path | None = None) -> Iterator[Server]:
     """Run ``command`` until the block ends; ready when the port answers (and ``ready_path`` is 200)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as log_file:
         # A new session, so stopping it cannot signal the test runner, and its kernels go with it.
-        process = subprocess.Popen(command, cwd=workspace.notebooks, env=workspace.env, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=cwd or workspace.notebooks, env=workspace.env, stdin=subprocess.DEVNULL,
                                    stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
         server = Server(name=name, port=port, token=token, log=log, process=process)
         try:
@@ -178,7 +183,7 @@ def jupyterlab(workspace: Workspace, log: Path) -> Iterator[Server]:
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workspace.notebooks}",
         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
-    with _serve("JupyterLab", command, port=port, token=token, workspace=workspace, log=log,
+    with serve("JupyterLab", command, port=port, token=token, workspace=workspace, log=log,
                 ready_path="api/status") as server:
         yield server
 
@@ -192,7 +197,7 @@ def voila(workspace: Workspace, notebook: str, log: Path) -> Iterator[Server]:
         "--Voila.port_retries=0", f"--Voila.token={token}", "--show_tracebacks=True",
         str(workspace.notebooks / notebook),
     ]
-    with _serve("Voila", command, port=port, token=token, workspace=workspace, log=log, ready_path=None) as server:
+    with serve("Voila", command, port=port, token=token, workspace=workspace, log=log, ready_path=None) as server:
         yield server
 
 
