@@ -7,56 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from quiz_text import QUIZZES
 
 from meso_training.errors import Problem, QuizFormatError
 from meso_training.loader import load_course
 from meso_training.model import Course
-
-ROOT = Path(__file__).resolve().parent.parent
-QUIZZES = ROOT / "quizzes"
-
-SINGLE = """\
-  - id: q1
-    type: single_choice
-    topic: foundations
-    difficulty: easy
-    points: 1
-    prompt: Where does mesotherapy inject?
-    options:
-      - id: a
-        text: Into the middle layer of the skin
-        correct: true
-        feedback: Right, that is the target layer.
-      - id: b
-        text: Into the muscle
-        feedback: Too deep for this technique.
-    rationale: The technique delivers small doses into the middle layer of the skin.
-    sources: [NAT-1]
-    reviewed: 2026-01-01
-    review_by: 2027-01-01
-"""
-
-HEADER = """\
-id: test-module
-title: Test module
-version: "1"
-objectives:
-  - id: o1
-    text: An objective
-items:
-"""
-
-
-def module_text(*items: str) -> str:
-    return HEADER + "".join(items or (SINGLE,))
-
-
-def line_of(text: str, needle: str) -> int:
-    """1-based line of the first line containing ``needle``."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in text")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import QUIZZES, module_text
+from quiz_text import QUIZZES, module_text
 
 from meso_training.cli import main
 

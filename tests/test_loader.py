@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, SINGLE, line_of, module_text
+from quiz_text import HEADER, SINGLE, line_of, module_text
 
 from meso_training.errors import Problem, QuizFormatError
 from meso_training.loader import load_course

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import QUIZZES, line_of, module_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from quiz_text import QUIZZES, line_of, module_text
 
 from meso_training._yaml_source import MAX_NODES
 from meso_training.errors import Problem, QuizFormatError

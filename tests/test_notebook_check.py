@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import QUIZZES, ROOT
+from quiz_text import QUIZZES, ROOT
 
 from meso_training.cli import main
 from meso_training.notebook_check import check_notebook

@@ -22,6 +22,7 @@ from typing import Any
 
 import platformdirs
 import pytest
+from attempt_factory import T0, make_attempt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,30 +36,7 @@ from meso_training.store import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 
-
-def make_attempt(**changes: Any) -> Attempt:
-    values: dict[str, Any] = {
-        "trainee": "Ann",
-        "module_id": "10-foundations",
-        "item_id": "case-1",
-        "question_id": "q1",
-        "content_hash": "c0ffee",
-        "answer": ["b", "d"],
-        "score": 0.5,
-        "points": 1.0,
-        "max_points": 2.0,
-        "correct": False,
-        "critical": False,
-        "mode": "practice",
-        "seed": 42,
-        "shown_at": T0,
-        "submitted_at": T0 + dt.timedelta(seconds=30),
-        "attempt_uid": uuid.uuid4().hex,
-    }
-    values.update(changes)
-    return Attempt(**values)
 
 
 def start_python(code: str, *args: str) -> subprocess.Popen[str]:
@@ -74,7 +52,7 @@ def start_python(code: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
-# The attempt every child process writes; mirrors make_attempt.
+# The attempt every child process writes; mirrors attempt_factory.make_attempt.
 CHILD_PRELUDE = """
 import datetime as dt, sys, uuid
 from meso_training.store import Attempt, ProgressStore, StoreError

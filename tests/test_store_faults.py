@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attempt_factory import make_attempt
 
 from meso_training import _migrations
 from meso_training.errors import MesoTrainingError
@@ -46,31 +47,8 @@ from meso_training.store import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 STAMP = r"\d{8}T\d{6}Z(-\d+)?"
 
-
-def make_attempt(**changes: Any) -> Attempt:
-    values: dict[str, Any] = {
-        "trainee": "Ann",
-        "module_id": "10-foundations",
-        "item_id": "case-1",
-        "question_id": "q1",
-        "content_hash": "c0ffee",
-        "answer": {"choice": "b"},
-        "score": 1.0,
-        "points": 2.0,
-        "max_points": 2.0,
-        "correct": True,
-        "critical": False,
-        "mode": "assessment",
-        "seed": 7,
-        "shown_at": T0,
-        "submitted_at": T0 + dt.timedelta(seconds=20),
-        "attempt_uid": uuid.uuid4().hex,
-    }
-    values.update(changes)
-    return Attempt(**values)
 
 
 def run(*cmd: str) -> bool:
