@@ -180,15 +180,15 @@ class OrderingView(QuestionView):
         self.current = list(self.order)
         self.labels, self.ups, self.downs, rows = [], [], [], []
         for index, step_id in enumerate(self.current):
-            text = self.texts[step_id]
+            label_html, up_tip, down_tip = self._row_texts(index, step_id)
             # Built with their text, not filled in afterwards: each later change is one more message.
-            up = button(description="Up", icon="arrow-up", disabled=index == 0, tooltip=f"Move up: {text}",
+            up = button(description="Up", icon="arrow-up", disabled=index == 0, tooltip=up_tip,
                         layout=_NARROW, _dom_classes=("meso-up",))
             down = button(description="Down", icon="arrow-down", disabled=index == len(self.current) - 1,
-                          tooltip=f"Move down: {text}", layout=_NARROW, _dom_classes=("meso-down",))
+                          tooltip=down_tip, layout=_NARROW, _dom_classes=("meso-down",))
             up.on_click(lambda _, i=index: self.move(i, -1))
             down.on_click(lambda _, i=index: self.move(i, +1))
-            label = html_widget(self._label_html(index, text))
+            label = html_widget(label_html)
             self.ups.append(up)
             self.downs.append(down)
             self.labels.append(label)
@@ -196,16 +196,15 @@ class OrderingView(QuestionView):
         hint = html_widget("<em>Put the steps in order: first at the top.</em>")
         return vbox([hint, vbox(rows, _dom_classes=("meso-ordering",))])
 
-    @staticmethod
-    def _label_html(index: int, text: str) -> str:
-        return f"<strong>{index + 1}.</strong> {escape(text)}"
+    def _row_texts(self, index: int, step_id: str) -> tuple[str, str, str]:
+        """Row ``index`` showing ``step_id``: its label, and its Up and Down tooltips."""
+        text = self.texts[step_id]
+        return f"<strong>{index + 1}.</strong> {escape(text)}", f"Move up: {text}", f"Move down: {text}"
 
     def _render(self) -> None:
         for index, step_id in enumerate(self.current):
-            text = self.texts[step_id]
-            self.labels[index].value = self._label_html(index, text)
-            self.ups[index].tooltip = f"Move up: {text}"
-            self.downs[index].tooltip = f"Move down: {text}"
+            self.labels[index].value, self.ups[index].tooltip, self.downs[index].tooltip = \
+                self._row_texts(index, step_id)
 
     def reorder(self, order: list[str]) -> None:
         super().reorder(order)
