@@ -6,7 +6,12 @@ in one place means an edit to the quiz file breaks one list, not every scenario.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from meso_training.case_flow import case_max_points
+from meso_training.loader import load_course
+from meso_training.model import Case
 
 if TYPE_CHECKING:
     from .pages import Runner
@@ -33,7 +38,17 @@ PROMPTS = ["Which tissue layer", "In which decade", "Give the family name", "Sel
            "Put these parts of a first consultation", "Sort each request", "A new mother asks for a refresh"]
 QUESTIONS = ["ori-layer", "ori-decade", "ori-founder", "ori-classes", "ori-consult-order", "ori-triage",
              "ori-bf-decision", "ori-bf-alternatives"]
-POINTS = 13
+
+
+def _items_and_points() -> tuple[int, int]:
+    """How many items the orientation module has and its full score, from the shipped quiz file."""
+    quizzes = Path(__file__).resolve().parents[2] / "quizzes"
+    module = load_course(quizzes).module("orientation")
+    total = sum(case_max_points(item) if isinstance(item, Case) else item.points for item in module.items)
+    return len(module.items), round(total)
+
+
+ITEMS, POINTS = _items_and_points()
 
 
 def fill_right_answer(runner: Runner, item: int) -> None:

@@ -13,12 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from meso_training.case_flow import case_max_points
-from meso_training.loader import load_course
-from meso_training.model import Case
-
 from . import servers
-from .orientation import DEFER, NOTEBOOK, RIGHT_LAYER, SKINCARE
+from .orientation import DEFER, ITEMS, NOTEBOOK, POINTS, RIGHT_LAYER, SKINCARE
 from .pages import Runner, attempts
 
 pytestmark = pytest.mark.e2e
@@ -26,13 +22,6 @@ pytestmark = pytest.mark.e2e
 TRAINEE = "Dr Ada Keyboard"
 WRONG_LAYER = "The outermost layer, the epidermis"
 TREAT_TODAY = "Treat today with a vitamin cocktail, since the substances are nutrients"
-
-
-def orientation_points() -> tuple[int, float]:
-    """(items, total points) of the orientation module, read from the shipped quiz file."""
-    module = next(m for m in load_course(servers.ROOT / "quizzes").modules if m.id == "orientation")
-    total = sum(case_max_points(item) if isinstance(item, Case) else item.points for item in module.items)
-    return len(module.items), float(total)
 
 
 def answer_by_keyboard(page: Page, runner: Runner, option_text: str) -> int:
@@ -52,14 +41,13 @@ def answer_by_keyboard(page: Page, runner: Runner, option_text: str) -> int:
 
 def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspace, lab: servers.Server,
                                                      page: Page, artifacts: Path) -> None:
-    items, total = orientation_points()
     page.set_viewport_size({"width": 1280, "height": 1400})
     servers.open_in_lab(page, lab, NOTEBOOK)
     servers.run_all_cells(page)
     runner = Runner(page)
     runner.wait_ready()
-    expect(runner.progress_text).to_have_text(f"0 of {items} items done")
-    expect(runner.score).to_have_text(f"Score so far: 0 of {total:g} points (0%)")
+    expect(runner.progress_text).to_have_text(f"0 of {ITEMS} items done")
+    expect(runner.score).to_have_text(f"Score so far: 0 of {POINTS} points (0%)")
 
     # No hub user here, so the runner asks for a name once.
     runner.root.locator(".meso-name input").fill(TRAINEE)
@@ -76,7 +64,7 @@ def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspac
     expect(runner.feedback).to_contain_text("local, shallow delivery")  # the rationale
     expect(runner.feedback).to_contain_text("NAT-1")  # a cited source
     runner.screenshot(artifacts / "02-single-choice-after-wrong-submit.png")
-    expect(runner.progress_text).to_have_text(f"0 of {items} items done")
+    expect(runner.progress_text).to_have_text(f"0 of {ITEMS} items done")
 
     # The retry, by keyboard alone.
     runner.question.locator(".meso-prompt").click()  # where the trainee was reading
@@ -84,9 +72,9 @@ def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspac
     print(f"keyboard-only answer took {presses} key presses")
     expect(runner.feedback).to_contain_text("Right. The technique takes its name")
     runner.screenshot(artifacts / "03-single-choice-after-keyboard-retry.png")
-    expect(runner.progress_text).to_have_text(f"1 of {items} items done")
-    expect(runner.score).to_have_text(f"Score so far: 1 of {total:g} points ({1 / total:.0%})")
-    assert runner.progress_percent() == pytest.approx(100 / items, abs=0.5)
+    expect(runner.progress_text).to_have_text(f"1 of {ITEMS} items done")
+    expect(runner.score).to_have_text(f"Score so far: 1 of {POINTS} points ({1 / POINTS:.0%})")
+    assert runner.progress_percent() == pytest.approx(100 / ITEMS, abs=0.5)
 
     # The branching case: the harmful choice ends it with its consequence and a safety failure.
     runner.next_until("A new mother asks for a refresh")
@@ -113,10 +101,10 @@ def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspac
     expect(outcome).to_contain_text("Case complete.")
     expect(outcome).not_to_contain_text("failed")
     runner.screenshot(artifacts / "06-case-complete.png")
-    expect(runner.progress_text).to_have_text(f"2 of {items} items done")
+    expect(runner.progress_text).to_have_text(f"2 of {ITEMS} items done")
     earned = 1 + 3
-    expect(runner.score).to_have_text(f"Score so far: {earned:g} of {total:g} points ({earned / total:.0%})")
-    assert runner.progress_percent() == pytest.approx(200 / items, abs=0.5)
+    expect(runner.score).to_have_text(f"Score so far: {earned:g} of {POINTS} points ({earned / POINTS:.0%})")
+    assert runner.progress_percent() == pytest.approx(200 / ITEMS, abs=0.5)
 
     # What the trainee saw is what the SQLite file holds.
     layer = attempts(workspace.db, "ori-layer")
