@@ -117,8 +117,13 @@ class Runner:
         msg = f"no item showing {text!r} after pressing Next 40 times"
         raise AssertionError(msg)
 
-    def keyboard_to(self, target: Locator, *, backwards: bool = False) -> int:
-        """Press Tab (Shift+Tab backwards) until ``target`` has the focus; returns the presses."""
+    def keyboard_to(self, target: Locator) -> int:
+        """Press Tab, or Shift+Tab if ``target`` comes before the focus, until it has the focus.
+
+        Returns the presses it took.
+        """
+        backwards = target.evaluate("element => !!(document.activeElement.compareDocumentPosition(element)"
+                                    " & Node.DOCUMENT_POSITION_PRECEDING)")
         key = "Shift+Tab" if backwards else "Tab"
         for presses in range(1, MAX_TABS + 1):
             self.page.keyboard.press(key)

@@ -25,18 +25,12 @@ class Keyboard:
     def __init__(self, page: Page, runner: Runner) -> None:
         self.page, self.runner = page, runner
 
-    def focus(self, target: Locator) -> None:
-        """Tab forwards, or Shift+Tab backwards, to ``target``, whichever way it lies from the focus."""
-        before = target.evaluate("element => !!(document.activeElement.compareDocumentPosition(element)"
-                                 " & Node.DOCUMENT_POSITION_PRECEDING)")
-        self.runner.keyboard_to(target, backwards=before)
-
     def press(self, target: Locator, key: str) -> None:
-        self.focus(target)
+        self.runner.keyboard_to(target)
         self.page.keyboard.press(key)
 
     def type_into(self, field: Locator, text: str) -> None:
-        self.focus(field)
+        self.runner.keyboard_to(field)
         self.page.keyboard.type(text)
 
     def submit_and_next(self, feedback: str, next_prompt: str) -> None:
