@@ -52,19 +52,40 @@ def next_step(case: Case, step_id: str, result: GradeResult) -> NextStep:
     return NextStep(case.default_next(step_id))
 
 
-def keyed_path(case: Case, start: str | None = None) -> list[str]:
-    """Step ids a trainee who answers every step right goes through from ``start`` (default: the first).
+@dataclass(frozen=True)
+class KeyedRoute:
+    """Where a right answer leads from each step of one case, worked out once per case.
 
-    Loops are rejected on load; the membership check only guards against an unchecked model.
+    The session needs a case's maximum points and the view its "step n of m" after every
+    answer; grading every step's keyed answer again each time was most of the CPU a
+    play-through spent in our own code.
     """
-    path: list[str] = []
-    current: str | None = start if start is not None else case.steps[0].id
-    while current is not None and current not in path:
-        path.append(current)
-        step = case.step(current)
-        current = next_step(case, current, grade(step, keyed_answer(step))).step_id
-    return path
+
+    first: str
+    successor: dict[str, str | None]
+
+    @classmethod
+    def of(cls, case: Case) -> KeyedRoute:
+        return cls(case.steps[0].id,
+                   {s.id: next_step(case, s.id, grade(s, keyed_answer(s))).step_id for s in case.steps})
+
+    def path(self, start: str | None = None) -> list[str]:
+        """Step ids from ``start`` (default: the first) to the end along right answers.
+
+        Loops are rejected on load; the membership check only guards against an unchecked model.
+        """
+        path: list[str] = []
+        current: str | None = start if start is not None else self.first
+        while current is not None and current not in path:
+            path.append(current)
+            current = self.successor.get(current)
+        return path
 
 
-def case_max_points(case: Case) -> float:
-    return sum(case.step(step_id).points for step_id in keyed_path(case))
+def keyed_path(case: Case, start: str | None = None) -> list[str]:
+    """Step ids a trainee who answers every step right goes through from ``start`` (default: the first)."""
+    return KeyedRoute.of(case).path(start)
+
+
+def case_max_points(case: Case, route: KeyedRoute | None = None) -> float:
+    return sum(case.step(step_id).points for step_id in (route or KeyedRoute.of(case)).path())

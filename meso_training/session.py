@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from meso_training.attempt import Attempt
-from meso_training.case_flow import NextStep, case_max_points, next_step
+from meso_training.case_flow import KeyedRoute, NextStep, case_max_points, next_step
 from meso_training.errors import AnswerError, MesoTrainingError
 from meso_training.grading import GradeResult, grade
 from meso_training.model import Case, Matching, Module, MultipleResponse, Ordering, QuestionType, SingleChoice
@@ -54,6 +54,11 @@ class ItemState:
     current: str | None
     answered: list[str] = field(default_factory=list)
     outcome: str | None = None
+    route: KeyedRoute | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.case is not None:
+            self.route = KeyedRoute.of(self.case)
 
     @property
     def done(self) -> bool:
@@ -71,7 +76,7 @@ class ItemState:
     def max_points(self) -> float:
         if self.case is None:
             return next(iter(self.steps.values())).question.points
-        return case_max_points(self.case)
+        return case_max_points(self.case, self.route)
 
 
 @dataclass(frozen=True)

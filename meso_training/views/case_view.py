@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from meso_training.case_flow import keyed_path
 from meso_training.model import Case, Patient, SourceRegistry
 from meso_training.session import ItemState, ModuleSession
 from meso_training.views.question_views import QuestionView, question_view, result_html
@@ -47,6 +46,8 @@ class CaseView(widgets.VBox):
                  on_submit: Callable[[QuestionView], None], on_restart: Callable[[], None]) -> None:
         case = item.case
         assert isinstance(case, Case)
+        assert item.route is not None
+        self.route = item.route
         self.case, self.item, self.session, self.registry = case, item, session, registry
         self._on_submit = on_submit
         header = html_widget(f"<h3>Case: {escape(case.title)}</h3>{markdown_html(case.vignette)}"
@@ -77,7 +78,7 @@ class CaseView(widgets.VBox):
         if item.current is not None and current is not None:
             # Counted along the path right answers take from here: the same whatever the
             # trainee is about to choose, so it gives nothing away.
-            total = len(answered) + len(keyed_path(self.case, item.current))
+            total = len(answered) + len(self.route.path(item.current))
             self.position.value = f"<div role='status'>Step {len(answered) + 1} of {total}</div>"
             self.current_view = question_view(current.question, self.session.option_order(current), self.registry,
                                               self._on_submit)
