@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 from IPython.display import display
 
+from meso_training.course_cache import cached_course
 from meso_training.errors import MesoTrainingError, QuizFormatError
-from meso_training.loader import load_course
 from meso_training.model import Course, Module
 from meso_training.session import MODES, ModuleSession
 from meso_training.store import ProgressStore
@@ -74,7 +74,7 @@ def _problem(text: str) -> widgets.HTML:
 
 
 def _course(quizzes: Sequence[Path | str] | None) -> Course:
-    return load_course([Path(q) for q in quizzes] if quizzes else None)
+    return cached_course([Path(q) for q in quizzes] if quizzes else None)
 
 
 def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None = None,

@@ -8,8 +8,7 @@ once, so an instructor can fix a file in one pass.
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,8 @@ from meso_training.model import (
     Reference,
     SourceRegistry,
 )
+from meso_training.quiz_files import REGISTRY_NAME, default_quiz_dir, find_quiz_files
 
-REGISTRY_NAME = "sources.yaml"
 _ALL_MODELS: tuple[type[BaseModel], ...] = (
     *QUESTION_TYPES, Case, Module, Option, Patient, Objective, Category, MatchItem,
     OrderingStep, Fact, Reference, SourceRegistry,
@@ -42,31 +41,6 @@ _ALL_MODELS: tuple[type[BaseModel], ...] = (
 _KNOWN_FIELDS = sorted({name for m in _ALL_MODELS for name in m.model_fields})
 # Beyond this a file is broken throughout; listing every one of 100,000s of errors took minutes and GBs.
 MAX_PROBLEMS_PER_FILE = 200
-
-
-def default_quiz_dir() -> Path:
-    """The course's own quizzes: ``$MESO_TRAINING_QUIZZES`` or the checkout's ``quizzes/``."""
-    override = os.environ.get("MESO_TRAINING_QUIZZES")
-    if override:
-        return Path(override).expanduser()
-    return Path(__file__).resolve().parent.parent / "quizzes"
-
-
-def find_quiz_files(paths: Iterable[Path]) -> tuple[list[Path], Path | None]:
-    """Module files under ``paths`` and the registry beside them (if any)."""
-    modules: list[Path] = []
-    registry: Path | None = None
-    for path in paths:
-        candidates = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
-        for candidate in candidates:
-            if candidate.name == REGISTRY_NAME:
-                registry = registry or candidate
-            else:
-                modules.append(candidate)
-                sibling = candidate.parent / REGISTRY_NAME
-                if registry is None and sibling.is_file():
-                    registry = sibling
-    return modules, registry
 
 
 _TAGS = {"case", "single_choice", "multiple_response", "numeric", "ordering", "matching", "short_text"}

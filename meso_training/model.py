@@ -23,7 +23,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+    # Validators are built on first validation, not at import: a notebook kernel that reads
+    # the checked course from the cache (course_cache) never validates and never pays for them.
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, defer_build=True)
 
 
 class Topic(StrEnum):
@@ -315,9 +317,6 @@ QUESTION_TYPES: tuple[type[_QuestionBase], ...] = (
     ShortText,
 )
 QuestionType = SingleChoice | MultipleResponse | Numeric | Ordering | Matching | ShortText
-
-for _cls in (SingleChoice, MultipleResponse, Numeric, Ordering, Matching, ShortText, Case, Module):
-    _cls.model_rebuild()
 
 
 def module_schema() -> dict[str, Any]:

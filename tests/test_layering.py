@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["meso_training", "meso_training.loader", "meso_training.model", "meso_training.grading",
-        "meso_training.lint", "meso_training.fact_coverage", "meso_training.cli"]
+CORE = ["meso_training", "meso_training.loader", "meso_training.course_cache", "meso_training.model",
+        "meso_training.grading", "meso_training.lint", "meso_training.fact_coverage", "meso_training.cli"]
 
 
 def test_core_modules_do_not_import_widgets_or_plots() -> None:
