@@ -128,7 +128,7 @@ def play(strategy: str) -> list[dict[str, Any]]:
         report.update({
             "module_id": runner.session.module.id, "mode": runner.session.mode,
             "trainee": runner.session.trainee, "summary_html": runner.summary.value,
-            "score_html": runner.score.value, "progress": runner.progress.value,
+            "status_html": runner.status.value, "progress": runner.progress.value,
             "progress_max": runner.progress.max, "message_html": runner.message.value,
             "passed": summary.passed, "score": summary.score, "critical_errors": len(summary.critical_errors),
         })
@@ -158,6 +158,10 @@ def check_play(strategy: str, results: list[dict[str, Any]], db_path: Path) -> l
                     problems.append(f"{where}: a keyed answer was stored with a score below 1")
                 if r["progress"] != r["progress_max"]:
                     problems.append(f"{where}: progress bar at {r['progress']} of {r['progress_max']}")
+                shown = f"{r['progress_max']} of {r['progress_max']} items done"
+                if shown not in r["status_html"] or (r["mode"] == "practice" and "(100%)" not in r["status_html"]):
+                    problems.append(f"{where}: the status line does not show all items done at 100%: "
+                                    f"{r['status_html'][:300]}")
                 if r["mode"] == "assessment" and "meso-certificate" not in r["summary_html"]:
                     problems.append(f"{where}: no certificate offered after passing")
             elif strategy == "wrong":

@@ -14,7 +14,15 @@ import ipywidgets as widgets
 from meso_training.model import Case, Patient, SourceRegistry
 from meso_training.session import ItemState, ModuleSession
 from meso_training.views.question_views import QuestionView, question_view, result_html
-from meso_training.views.rendering import button, escape, html_widget, markdown_html, plain_layout, vbox
+from meso_training.views.rendering import (
+    button,
+    escape,
+    hidden_layout,
+    html_widget,
+    markdown_html,
+    plain_layout,
+    vbox,
+)
 
 
 def patient_card_html(patient: Patient) -> str:
@@ -57,7 +65,7 @@ class CaseView(widgets.VBox):
         self.step_area = vbox()
         self.outcome = html_widget(_dom_classes=("meso-outcome",))
         self.restart = button(description="Restart case", tooltip="Run this case again from the start",
-                                      layout=widgets.Layout(display="none"), _dom_classes=("meso-restart",))
+                              layout=hidden_layout(), _dom_classes=("meso-restart",))
         self.restart.on_click(lambda _: on_restart())
         self.current_view: QuestionView | None = None
         super().__init__([header, self.position, self.history, self.step_area, self.outcome, self.restart],
@@ -89,7 +97,7 @@ class CaseView(widgets.VBox):
             self.step_area.children = []
             self.position.value = f"<div role='status'>Case finished after {len(answered)} step(s).</div>"
         self.outcome.value = self._outcome_html()
-        self.restart.layout.display = "" if item.done and practice else "none"
+        self.restart.layout = plain_layout() if item.done and practice else hidden_layout()
 
     def _outcome_html(self) -> str:
         item = self.item

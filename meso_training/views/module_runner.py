@@ -41,9 +41,9 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.header = html_widget(self._header_html(), _dom_classes=("meso-header",))
         self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
                                             bar_style="info", _dom_classes=("meso-progress",))
-        self.progress_text = html_widget(_dom_classes=("meso-progress-text",))
-        self.score = html_widget(_dom_classes=("meso-score",))
-        self.item_list = html_widget(_dom_classes=("meso-item-list",))
+        # Items done, score so far and the item list change together after every answer: one
+        # widget (one message) for the three, each keeping its own CSS class inside.
+        self.status = html_widget(_dom_classes=("meso-status",))
         self.message = html_widget(self._message_html(notice) if notice else "", _dom_classes=("meso-message",))
         self.retry_button = button(description="Retry saving", tooltip="Save answers kept in memory",
                                            layout=widgets.Layout(display="none"), _dom_classes=("meso-retry",))
@@ -60,7 +60,6 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.finish_button.on_click(lambda _: self._guarded(self.show_summary))
         self.retry_button.on_click(lambda _: self._guarded(self._retry_saving))
         nav = widgets.HBox([self.prev_button, self.next_button, self.finish_button])
-        status = widgets.HBox([self.progress, self.progress_text])
         self.name_text = widgets.Text(value="", placeholder="Your name as it should appear on certificates",
                                       description="Your name", _dom_classes=("meso-name",))
         self.name_button = button(description="Save name", tooltip="Remember this name for your answers",
@@ -69,7 +68,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         name_form = widgets.HBox([self.name_text, self.name_button],
                                  layout=widgets.Layout(display="" if ask_name else "none"))
         self.name_form = name_form
-        super().__init__([self.header, name_form, status, self.score, self.item_list, self.message,
+        super().__init__([self.header, name_form, self.progress, self.status, self.message,
                           self.retry_button, self.body, nav, self.summary], _dom_classes=("meso-runner",))
         self.item_view: QuestionView | CaseView | None = None
         self._show_item()
@@ -204,19 +203,20 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         items = self.session.items
         done = sum(1 for i in items if i.done)
         self.progress.value = done
-        self.progress_text.value = f"<span role='status'>{done} of {len(items)} items done</span>"
+        progress = f"<span class='meso-progress-text' role='status'>{done} of {len(items)} items done</span>"
         earned, total = self.session.score()
         if self.session.mode == "practice":
-            self.score.value = (f"<div role='status'>Score so far: {earned:g} of {total:g} points "
-                                f"({earned / total if total else 0:.0%})</div>")
+            score = (f"<div class='meso-score' role='status'>Score so far: {earned:g} of {total:g} points "
+                     f"({earned / total if total else 0:.0%})</div>")
         else:
-            self.score.value = "<div role='status'>Scores are shown in the summary at the end.</div>"
+            score = "<div class='meso-score' role='status'>Scores are shown in the summary at the end.</div>"
         marks = []
         for index, item in enumerate(items):
             label = f"{index + 1}{' ✓' if item.done else ''}"
             style = "font-weight:bold;text-decoration:underline" if index == self.session.position else ""
             marks.append(f"<span style='{style};margin-right:0.6em'>{label}</span>")
-        self.item_list.value = f"<div aria-label='Items, done ones ticked'>Items: {''.join(marks)}</div>"
+        item_list = f"<div class='meso-item-list' aria-label='Items, done ones ticked'>Items: {''.join(marks)}</div>"
+        self.status.value = f"{progress}{score}{item_list}"
 
     def show_summary(self) -> None:
         self.summary.value = summary_html(self.session, self.registry, self.clock(), self.certificate_dir)

@@ -42,10 +42,14 @@ _NARROW = widgets.Layout(width="80px")
 class QuestionView(widgets.VBox):
     """Shared frame: prompt, the type's input, Submit, feedback."""
 
+    hint = ""  # how to answer this type, shown under the prompt
+
     def __init__(self, question: QuestionType, order: list[str], registry: SourceRegistry,
                  on_submit: Callable[[QuestionView], None]) -> None:
         self.question, self.order, self.registry = question, order, registry
-        self.prompt = html_widget(markdown_html(question.prompt), layout=_FULL, _dom_classes=("meso-prompt",))
+        # The hint is part of the prompt's HTML: a widget of its own is one more message per question.
+        hint = f"<p class='meso-hint'><em>{self.hint}</em></p>" if self.hint else ""
+        self.prompt = html_widget(markdown_html(question.prompt) + hint, layout=_FULL, _dom_classes=("meso-prompt",))
         self.submit = button(description="Submit", button_style="primary",
                                      tooltip="Submit your answer", _dom_classes=("meso-submit",))
         self.feedback = html_widget("", layout=_FULL, _dom_classes=("meso-feedback",))
@@ -127,15 +131,15 @@ class SingleChoiceView(QuestionView):
 
 class MultipleResponseView(QuestionView):
     question: MultipleResponse
+    hint = "Select all that apply."
 
     def _build_inputs(self) -> widgets.Widget:
         texts = {o.id: o.text for o in self.question.options}
         self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
                                           style=shared_style("checkbox"),
                                           layout=_FULL, _dom_classes=("meso-option",)) for i in self.order}
-        hint = html_widget("<em>Select all that apply.</em>")
         self.box_list = vbox(self.boxes.values())
-        return vbox([hint, self.box_list])
+        return self.box_list
 
     def reorder(self, order: list[str]) -> None:
         super().reorder(order)
@@ -174,6 +178,7 @@ class OrderingView(QuestionView):
     """Rows stay in place; moving a step swaps the texts, so keyboard focus stays on the row."""
 
     question: Ordering
+    hint = "Put the steps in order: first at the top."
 
     def _build_inputs(self) -> widgets.Widget:
         self.texts = {s.id: s.text for s in self.question.steps}
@@ -193,8 +198,7 @@ class OrderingView(QuestionView):
             self.downs.append(down)
             self.labels.append(label)
             rows.append(hbox([up, down, label], _dom_classes=("meso-order-row",)))
-        hint = html_widget("<em>Put the steps in order: first at the top.</em>")
-        return vbox([hint, vbox(rows, _dom_classes=("meso-ordering",))])
+        return vbox(rows, _dom_classes=("meso-ordering",))
 
     def _row_texts(self, index: int, step_id: str) -> tuple[str, str, str]:
         """Row ``index`` showing ``step_id``: its label, and its Up and Down tooltips."""
@@ -270,9 +274,8 @@ class ShortTextView(QuestionView):
 
     def _build_inputs(self) -> widgets.Widget:
         self.text = widgets.Text(value="", placeholder="Type your answer", description="Answer",
-                                 style=shared_style("text"),
+                                 style=shared_style("text"), continuous_update=False,
                                  layout=_FULL, _dom_classes=("meso-text",))
-        self.text.continuous_update = False
         return self.text
 
     def answer(self) -> Any:

@@ -60,6 +60,12 @@ def _shared() -> tuple[Any, Any, Any]:
     return widgets.Layout(), widgets.widget_string.HTMLStyle(), widgets.ButtonStyle()
 
 
+@cache
+def hidden_layout() -> Any:
+    """A shared layout that hides its widget: show or hide one by swapping layouts, not by building one each."""
+    return widgets.Layout(display="none")
+
+
 def html_widget(value: str = "", **kwargs: Any) -> Any:
     layout, style, _ = _shared()
     kwargs.setdefault("layout", layout)

@@ -107,7 +107,7 @@ def test_a_harmful_choice_ends_the_case_with_its_outcome_and_a_plain_safety_mess
     assert "would have harmed the patient" in outcome
     assert "Safety: this choice would harm the patient." in case_view.history.children[0].value
     assert runner.current_view is None
-    assert case_view.restart.layout.display == ""
+    assert case_view.restart.layout.display != "none"
     case_view.restart.click()
     restarted = runner.item_view
     assert "Step 1 of 2" in restarted.position.value

@@ -87,12 +87,12 @@ import json
 from meso_training.course_entry import shown_runners
 runner = shown_runners()[-1]
 print({RESULT_MARKER!r} + json.dumps({{"position": runner.session.position,
-      "progress": runner.progress_text.value, "items": runner.item_list.value}}))
+      "status": runner.status.value}}))
 """
     second = run_notebook(path, db_path=db, extra_code=[report])
     assert second.ok, second.failure
     (result,) = second.results
     assert result["position"] == 3
-    assert "3 of 7 items done" in result["progress"]
-    assert "3 ✓" in result["items"]
-    assert "4 ✓" not in result["items"]
+    assert "3 of 7 items done" in result["status"]
+    assert "3 ✓" in result["status"]
+    assert "4 ✓" not in result["status"]

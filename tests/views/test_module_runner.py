@@ -67,20 +67,20 @@ def test_wrong_then_right_shows_feedback_rationale_and_records_both(open_runner:
     assert "Why:" in view.feedback.value
     assert "Sources" in view.feedback.value
     assert not view.submit.disabled  # practice: retry allowed
-    assert "Score so far: 0 of" in runner.score.value
+    assert "Score so far: 0 of" in runner.status.value
     runner.answer(keyed_answer(view.question))
     assert "Correct." in view.feedback.value
     assert view.submit.disabled
-    assert "1 of 7 items done" in runner.progress_text.value
+    assert "1 of 7 items done" in runner.status.value
     assert runner.progress.value == 1
-    assert "Score so far: 1 of" in runner.score.value
+    assert "Score so far: 1 of" in runner.status.value
     runner.recorder.store.close()
     assert db_rows() == [("ori-layer", 0.0, 0), ("ori-layer", 1.0, 0)]
 
 
 def test_the_runner_exposes_its_parts_by_stable_css_classes(open_runner: Opener) -> None:
     runner = open_runner()
-    parts = {"meso-runner": runner, "meso-progress": runner.progress, "meso-score": runner.score,
+    parts = {"meso-runner": runner, "meso-progress": runner.progress, "meso-status": runner.status,
              "meso-prev": runner.prev_button, "meso-next": runner.next_button, "meso-finish": runner.finish_button,
              "meso-summary": runner.summary, "meso-message": runner.message, "meso-retry": runner.retry_button}
     for css_class, widget in parts.items():
@@ -122,7 +122,7 @@ def test_assessment_hides_feedback_until_the_summary_and_offers_a_certificate(op
     assert "Answer recorded" in view.feedback.value
     assert "Not right" not in view.feedback.value
     assert view.submit.disabled  # one answer per question
-    assert "Scores are shown in the summary" in runner.score.value
+    assert "Scores are shown in the summary" in runner.status.value
     runner.finish_button.click()
     early = runner.summary.value
     assert "6 items still to answer" in early
@@ -276,9 +276,9 @@ def test_reopening_resumes_at_the_first_unfinished_item_with_done_ones_ticked(op
     runner.recorder.store.close()
     again = open_runner(seed=11)
     assert again.session.position == 3
-    assert "3 of 7 items done" in again.progress_text.value
-    assert "1 ✓" in again.item_list.value
-    assert "4 ✓" not in again.item_list.value
+    assert "3 of 7 items done" in again.status.value
+    assert "1 ✓" in again.status.value
+    assert "4 ✓" not in again.status.value
     assert again.current_view is not None
     assert again.current_view.question.id == "ori-classes"
 
@@ -287,7 +287,7 @@ def test_reopening_a_finished_module_shows_its_summary(open_runner: Opener) -> N
     walk(open_runner())
     again = open_runner(seed=5)
     assert "Summary: Passed" in again.summary.value
-    assert "7 of 7 items done" in again.progress_text.value
+    assert "7 of 7 items done" in again.status.value
 
 
 def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, tmp_path: Path) -> None:
