@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -26,6 +28,7 @@ from meso_training.errors import MesoTrainingError
 
 DEFAULT_CELL_TIMEOUT = 90
 RESULT_MARKER = "MESO-PLAY-RESULT:"
+_MAX_SOCKET_PREFIX = 100  # sockaddr_un holds 107 bytes; jupyter_client adds "-<n>" to the prefix
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -96,15 +99,38 @@ def run_notebook(path: Path, *, db_path: Path, extra_code: Sequence[str] = (),
     for code in extra_code:
         nb.cells.append(nbformat.v4.new_code_cell(code))  # type: ignore[no-untyped-call]
     env = {**os.environ, "MESO_TRAINING_DB": str(db_path), "MPLBACKEND": "Agg"}
-    client = NotebookClient(
-        nb, timeout=cell_timeout, kernel_name="python3", allow_errors=False,
-        resources={"metadata": {"path": str(workdir or path.parent)}},
-        store_widget_state=True, shutdown_kernel="immediate", startup_timeout=120,
-    )
     run = NotebookRun(path=path, seconds=0.0, notebook=nb)
     start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="meso-kernel-") as sockets:
+        client = NotebookClient(
+            nb, km=_kernel_manager(Path(sockets)), timeout=cell_timeout, allow_errors=False,
+            resources={"metadata": {"path": str(workdir or path.parent)}},
+            store_widget_state=True, shutdown_kernel="immediate", startup_timeout=120,
+        )
+        _execute(client, nb, env, run)
+    run.seconds = time.perf_counter() - start
+    return run
+
+
+def _kernel_manager(sockets: Path) -> AsyncKernelManager:
+    """A python3 kernel talking over Unix sockets in ``sockets`` where the OS has them.
+
+    Over TCP, jupyter_client picks free ports by opening and closing them before the kernel
+    binds; two kernels started at once (two test workers) can pick the same port, and the
+    loser never answers: a notebook failed after the 120 s start-up timeout with "Address
+    already in use". Socket files in a folder of our own cannot collide. A socket path must
+    fit in 107 bytes, so a very long temporary folder falls back to TCP.
+    """
+    prefix = str(sockets / "k")
+    if os.name != "posix" or len(os.fsencode(prefix)) > _MAX_SOCKET_PREFIX:
+        return AsyncKernelManager(kernel_name="python3")
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=prefix)
+
+
+def _execute(client: NotebookClient, nb: Any, env: dict[str, str], run: NotebookRun) -> None:
+    """Every cell in order, stopping at the first failure, which ``run`` records."""
     try:
-        with client.setup_kernel(env=env):
+        with client.setup_kernel(env=env, cleanup_kc=True):  # shut the kernel down: we made its manager
             for index, cell in enumerate(nb.cells):
                 try:
                     client.execute_cell(cell, index)
@@ -114,8 +140,5 @@ def run_notebook(path: Path, *, db_path: Path, extra_code: Sequence[str] = (),
                 run.results.extend(_results_of(cell))
             client.set_widgets_metadata()
     except RuntimeError as exc:
-        msg = f"the kernel for {path.name} did not start: {exc}"
+        msg = f"the kernel for {run.path.name} did not start: {exc}"
         raise NotebookRunError(msg) from exc
-    finally:
-        run.seconds = time.perf_counter() - start
-    return run
