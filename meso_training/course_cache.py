@@ -90,7 +90,8 @@ def _read(entry: Path) -> Course | None:
     return course if isinstance(course, Course) else None
 
 
-def _write(folder: Path, entry: Path, course: Course) -> None:
+def _write(entry: Path, course: Course) -> None:
+    folder = entry.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".course-", suffix=".tmp")
@@ -109,24 +110,29 @@ def _write(folder: Path, entry: Path, course: Course) -> None:
         log.warning("could not keep the checked course in %s (%s); the next notebook checks it again", folder, exc)
 
 
+def _entry(folder: Path | None, paths: Sequence[Path] | None) -> Path | None:
+    """The entry for the course under ``paths`` now, or None when the cache is off or a file is unreadable."""
+    if folder is None:
+        return None
+    try:
+        return folder / f"course-{course_key(paths)[:40]}.pickle"
+    except OSError:
+        return None  # the loader says which file, with its own message
+
+
 def cached_course(paths: Sequence[Path] | None = None) -> Course:
     """``load_course(paths)``, read from the cache when nothing it depends on has changed.
 
     Raises what ``load_course`` raises: a course with problems is never cached.
     """
     folder = cache_dir()
-    try:
-        key = course_key(paths) if folder is not None else None
-    except OSError:
-        key = None  # an unreadable file: the loader says which, with its own message
-    if folder is not None and key is not None:
-        entry = folder / f"course-{key[:40]}.pickle"
-        course = _read(entry)
-        if course is not None:
-            return course
+    entry = _entry(folder, paths)
+    course = _read(entry) if entry is not None else None
+    if course is not None:
+        return course
     from meso_training.loader import load_course  # only on a miss: it imports the YAML parser and validators
 
     course = load_course(list(paths) if paths else None)
-    if folder is not None and key is not None and course_key(paths) == key:  # not edited while loading
-        _write(folder, entry, course)
+    if entry is not None and _entry(folder, paths) == entry:  # not edited while loading
+        _write(entry, course)
     return course
