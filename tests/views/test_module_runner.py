@@ -85,6 +85,8 @@ def test_the_runner_exposes_its_parts_by_stable_css_classes(open_runner: Opener)
              "meso-summary": runner.summary, "meso-message": runner.message, "meso-retry": runner.retry_button}
     for css_class, widget in parts.items():
         assert css_class in widget._dom_classes
+    for inner in ("meso-progress-text", "meso-score", "meso-item-list"):  # inside the one status widget
+        assert f"class='{inner}'" in runner.status.value
     assert runner.prev_button.disabled  # first item
     runner.next_button.click()
     assert not runner.prev_button.disabled
