@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_attempt.py [--answers N] [--dir DIR]
 
-Drives a real ModuleRunner over a real ProgressStore (no front end: the widgets' comms are
+Drives a real ModuleRunner over a real SQLiteProgressStore (no front end: the widgets' comms are
 not open, so this is the kernel's share of the wait; the browser adds a round trip):
 
 * submit: set the widgets and click Submit (grade, store with fsync, render feedback,
@@ -22,15 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from meso_training.grading import keyed_answer, wrong_answer
-from meso_training.loader import load_course
-from meso_training.session import ModuleSession
-from meso_training.store import ProgressStore
+from meso_training.authoring.loader import load_course
+from meso_training.engine.grading import keyed_answer, wrong_answer
+from meso_training.engine.session import ModuleSession
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.module_runner import ModuleRunner, utc_now
 from meso_training.views.recorder import AttemptRecorder
 
 
-def runner_for(course, store: ProgressStore, seed: int) -> ModuleRunner:
+def runner_for(course, store: SQLiteProgressStore, seed: int) -> ModuleRunner:
     session = ModuleSession(course.module("orientation"), trainee="bench", mode="practice",
                             rng=random.Random(seed), now=utc_now())
     session.resume(store.attempts(trainee="bench", module_id="orientation"))
@@ -50,7 +50,7 @@ def main() -> None:
     course = load_course()
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         db = Path(folder) / "bench.sqlite3"
-        with ProgressStore(db) as store:
+        with SQLiteProgressStore(db) as store:
             runner = runner_for(course, store, seed=1)
             question = runner.current_view.question
             times = []
@@ -62,7 +62,7 @@ def main() -> None:
             print(f"submit (practice retry, {args.answers} answers): p50 {statistics.median(times) * 1000:.1f} ms, "
                   f"p95 {percentile(times, 0.95) * 1000:.1f} ms")
 
-        with ProgressStore(Path(folder) / "walk.sqlite3") as store:
+        with SQLiteProgressStore(Path(folder) / "walk.sqlite3") as store:
             walker = runner_for(course, store, seed=2)
             start = time.perf_counter()
             answered = 0
@@ -75,7 +75,7 @@ def main() -> None:
             print(f"play-through of orientation ({answered} answers, Next between items): "
                   f"{(time.perf_counter() - start) * 1000:.0f} ms")
 
-        with ProgressStore(db) as store:
+        with SQLiteProgressStore(db) as store:
             start = time.perf_counter()
             reopened = runner_for(course, store, seed=3)
             print(f"reopen with {args.answers} stored answers (read, resume, build the views): "

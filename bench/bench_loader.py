@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from meso_training.loader import load_course
+from meso_training.authoring.loader import load_course
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES, PER_FILE, REPEATS = 20, 100, 5

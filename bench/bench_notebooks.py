@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from meso_training.notebook_run import run_notebook
+from meso_training.notebook_testing.run import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_store.py [--dir DIR]
 
-Prints the p50/p95 latency of ``ProgressStore.record`` (one fsynced transaction each),
+Prints the p50/p95 latency of ``SQLiteProgressStore.record`` (one fsynced transaction each),
 then has 4 processes write 250 attempts each into one file at once and prints the rows
 present (must be 1000), the errors seen (must be 0) and the wall time. The database is
 written to a temporary folder on the same disk as DIR (default: the system temp dir), so
@@ -20,7 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-from meso_training.store import Attempt, ProgressStore, StoreError
+from meso_training.errors import StoreError
+from meso_training.model import Attempt
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 
 def attempt(trainee: str, i: int) -> Attempt:
@@ -48,7 +50,7 @@ def attempt(trainee: str, i: int) -> Attempt:
 def single_writer(path: Path, count: int) -> list[float]:
     """Milliseconds per ``record`` call, the store already open."""
     latencies = []
-    with ProgressStore(path) as store:
+    with SQLiteProgressStore(path) as store:
         store.open()
         for i in range(count):
             a = attempt("solo", i)
@@ -63,7 +65,7 @@ def writer_process(path: str, name: str, count: int, start: float) -> tuple[int,
     while time.time() < start:  # line everyone up on the same instant
         time.sleep(0.001)
     ok, errors = 0, []
-    with ProgressStore(path) as store:
+    with SQLiteProgressStore(path) as store:
         for i in range(count):
             try:
                 store.record(attempt(name, i))
@@ -80,7 +82,7 @@ def concurrent_writers(path: Path, processes: int, count: int) -> None:
         jobs = [pool.apply_async(writer_process, (str(path), f"p{n}", count, start)) for n in range(processes)]
         results = [job.get(timeout=300) for job in jobs]
         wall = time.time() - start
-    with ProgressStore(path) as store:
+    with SQLiteProgressStore(path) as store:
         rows = len(store.attempts())
     errors = [e for _, errs in results for e in errs]
     print(f"{processes} processes x {count} attempts into one file:")

@@ -12,12 +12,12 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load_course", "show_module", "show_progress"]
 
 if TYPE_CHECKING:
-    from meso_training.loader import load_course
+    from meso_training.authoring.loader import load_course
 
 
 def __getattr__(name: str) -> Any:
     if name == "load_course":
-        from meso_training.loader import load_course
+        from meso_training.authoring.loader import load_course
 
         return load_course
     if name in {"show_module", "show_progress"}:

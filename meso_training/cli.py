@@ -10,17 +10,20 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from meso_training.authoring.coverage import census, coverage_report
+from meso_training.authoring.lint import lint_course
+from meso_training.authoring.loader import load_course
+from meso_training.authoring.quiz_files import locate_course
 from meso_training.errors import MesoTrainingError, QuizFormatError
-from meso_training.fact_coverage import census, coverage_report
-from meso_training.lint import lint_course
-from meso_training.loader import load_course
 from meso_training.model import Case, Course, SourceRegistry, module_schema
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def _course(args: argparse.Namespace) -> Course:
-    return load_course([Path(p) for p in args.paths] or None)
+    location = locate_course([Path(p) for p in args.paths] or None)
+    print(f"Course: {location.describe()}", file=sys.stderr)
+    return load_course(list(location.paths))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -70,7 +73,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_check_notebooks(args: argparse.Namespace) -> int:
-    from meso_training.notebook_check import check_notebook, checks_for
+    from meso_training.notebook_testing.check import check_notebook, checks_for
 
     paths: list[Path] = []
     for given in (Path(p) for p in args.paths or ["notebooks"]):
@@ -91,17 +94,17 @@ def cmd_check_notebooks(args: argparse.Namespace) -> int:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    from meso_training.store import default_db_path  # sqlite3 loads only for the commands that need it
+    from meso_training.storage import default_db_path
 
     return Path(args.db) if args.db else default_db_path()
 
 
 def cmd_export_progress(args: argparse.Namespace) -> int:
-    from meso_training.progress_transfer import export_progress
-    from meso_training.store import ProgressStore
+    from meso_training.storage import open_store  # sqlite3 loads only for the commands that need it
+    from meso_training.storage.transfer import export_progress
 
     output = Path(args.output)
-    with ProgressStore(_db_path(args)) as store:
+    with open_store(_db_path(args)) as store:
         count = export_progress(store, output, trainee=args.trainee, fmt=args.format)
         known = store.trainees() if count == 0 and args.trainee else []
     print(f"Exported {count} attempt{'s' if count != 1 else ''} to {output}")
@@ -112,13 +115,13 @@ def cmd_export_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_import_progress(args: argparse.Namespace) -> int:
-    from meso_training.progress_transfer import import_progress
-    from meso_training.store import ProgressStore
+    from meso_training.storage import open_store
+    from meso_training.storage.transfer import import_progress
 
-    with ProgressStore(_db_path(args)) as store:
+    with open_store(_db_path(args)) as store:
         summary = import_progress(store, Path(args.file), fmt=args.format)
     print(f"Read {summary.read} attempt{'s' if summary.read != 1 else ''} from {args.file}: "
-          f"{summary.added} added, {summary.skipped} already in {store.path}")
+          f"{summary.added} added, {summary.skipped} already in {store.location}")
     return 0
 
 

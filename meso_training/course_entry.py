@@ -17,25 +17,22 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 from IPython.display import display
 
-from meso_training.course_cache import cached_course
+from meso_training.authoring.course_cache import cached_course
+from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError, QuizFormatError
-from meso_training.model import Course, Module
-from meso_training.session import MODES, ModuleSession
-from meso_training.store import ProgressStore
+from meso_training.model import Course, Mode, Module
+from meso_training.storage import ProgressStore, default_db_path, open_store
 from meso_training.views.module_runner import ModuleRunner, utc_now
 from meso_training.views.recorder import AttemptRecorder
 from meso_training.views.rendering import escape
+from meso_training.views.shown import NOT_STARTED, SHOWN, shown_runners
 
 if TYPE_CHECKING:
     from meso_training.views.progress_view import ProgressView
 
 log = logging.getLogger(__name__)
-_shown: list[widgets.Widget] = []
-
-
-def shown_runners() -> list[ModuleRunner]:
-    """The module runners shown in this kernel, oldest first: how a play-through finds them."""
-    return [w for w in _shown if isinstance(w, ModuleRunner)]
+_shown = SHOWN  # what this module displayed, for tests to look at
+__all__ = ["show_module", "show_progress", "shown_runners", "trainee_name"]
 
 
 def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
@@ -69,6 +66,7 @@ def _problem(text: str) -> widgets.HTML:
     box = widgets.HTML(f"<div role='alert' style='color:#a00'><strong>The course could not start.</strong> "
                        f"<pre style='white-space:pre-wrap'>{escape(text)}</pre></div>", _dom_classes=("meso-error",))
     _shown.append(box)
+    NOT_STARTED.append(text)
     display(box)
     return box
 
@@ -77,16 +75,17 @@ def _course(quizzes: Sequence[Path | str] | None) -> Course:
     return cached_course([Path(q) for q in quizzes] if quizzes else None)
 
 
-def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None = None,
+def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | str | None = None,
                 quizzes: Sequence[Path | str] | None = None, trainee: str | None = None) -> ModuleRunner | None:
     """Show a module for the trainee to work through; answers are saved as they go.
 
     Returns the runner it displayed (tests and play-throughs drive it), or None when the
     course cannot start: then a message says why, and nothing raises into the notebook.
     """
-    if mode not in MODES:
+    if mode not in tuple(Mode):
         _problem(f"mode must be 'practice' or 'assessment', not {mode!r}.")
         return None
+    mode = Mode(mode)
     try:
         course = _course(quizzes)
         module = course.module(module_id)
@@ -100,9 +99,9 @@ def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None
         log.exception("the course could not be loaded")
         _problem(_UNEXPECTED)
         return None
-    store = ProgressStore(db)
+    store = open_store(db)
     try:
-        runner = _runner(course, module, store, mode, trainee)
+        runner = _runner(course, module, store, mode, trainee, _certificate_dir(db))
     except Exception:
         log.exception("module %s could not be shown", module_id)
         store.close()
@@ -117,24 +116,28 @@ def show_module(module_id: str, *, mode: str = "practice", db: Path | str | None
 _UNEXPECTED = "Something went wrong on our side; the details are in the log. Please reload the notebook."
 
 
-def _runner(course: Course, module: Module, store: ProgressStore, mode: str, trainee: str | None) -> ModuleRunner:
+def _certificate_dir(db: Path | str | None) -> Path:
+    """Certificates are kept beside the progress file, where the trainee's record already is."""
+    return Path(db if db is not None else default_db_path()).expanduser().absolute().parent
+
+
+def _runner(course: Course, module: Module, store: ProgressStore, mode: Mode, trainee: str | None,
+            certificate_dir: Path) -> ModuleRunner:
     notices = []
     try:
         name = trainee_name(store, trainee)
         previous = store.attempts(trainee=name, module_id=module.id)
-        if store.recovered_from is not None:
-            notices.append(f"Your progress file was damaged and was moved aside to {store.recovered_from}; "
-                           "a new one was started. Keep the old file for your instructor.")
+        if store.startup_notice:
+            notices.append(store.startup_notice)
     except MesoTrainingError as exc:
         log.warning("progress not read: %s", exc)
         name, previous = trainee or os.environ.get("JUPYTERHUB_USER") or os_user(), []
         notices.append(f"Progress could not be read: {exc} You can still answer; answers are kept in memory.")
-    session = ModuleSession(module, trainee=name, mode=mode,  # type: ignore[arg-type]  # checked against MODES
-                            rng=random.Random(), now=utc_now())
+    session = ModuleSession(module, trainee=name, mode=mode, rng=random.Random(), now=utc_now())
     session.resume(previous)
     ask_name = not os.environ.get("JUPYTERHUB_USER") and not trainee and _no_stored_name(store)
     return ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
-                        certificate_dir=store.path.parent, ask_name=ask_name)
+                        certificate_dir=certificate_dir, ask_name=ask_name)
 
 
 def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str] | None = None,
@@ -148,7 +151,7 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
 
     try:
         course = _course(quizzes)
-        with ProgressStore(db) as store:
+        with open_store(db) as store:
             name = trainee_name(store, trainee)
             attempts = store.attempts(trainee=name)
         view = ProgressView(course, name, attempts)

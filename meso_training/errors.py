@@ -3,16 +3,35 @@
 Every error carries enough context for a person to act on it: a quiz problem names the
 file, line and field; an answer problem names the question. None of them is meant to
 reach a trainee as a traceback: views catch ``MesoTrainingError`` and show the message.
+
+Each one survives pickling with its fields (pytest-xdist workers and kernels pass errors
+between processes): ``__reduce__`` gives back the arguments its constructor takes, as
+nbclient's ``CellExecutionError`` does, because ``Exception`` would replay only the message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 
 class MesoTrainingError(Exception):
     """Base of every error this package raises on purpose."""
+
+    _args: tuple[Any, ...] | None = None
+    """The constructor's arguments, for errors whose constructor builds the message."""
+
+    _kwargs: dict[str, Any] | None = None
+    """Keyword-only constructor arguments, given back through ``functools.partial``."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._args is None:
+            return (type(self), self.args)
+        if self._kwargs:
+            return (partial(type(self), **self._kwargs), self._args)
+        return (type(self), self._args)
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,7 @@ class QuizFormatError(MesoTrainingError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.field))
+        self._args: tuple[Any, ...] = (problems,)
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the quiz files:\n{lines}")
@@ -45,7 +65,12 @@ class AnswerError(MesoTrainingError):
 
     def __init__(self, question_id: str, message: str) -> None:
         self.question_id = question_id
+        self._args = (question_id, message)
         super().__init__(f"answer to {question_id!r} not accepted: {message}")
+
+
+class UnknownQuestionTypeError(MesoTrainingError, LookupError):
+    """A question type with no grader or view registered: a programming error, named so it is fixed at once."""
 
 
 class AttemptError(MesoTrainingError, ValueError):
@@ -53,7 +78,16 @@ class AttemptError(MesoTrainingError, ValueError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
+        self._args = (problems,)
         super().__init__("attempt not valid: " + "; ".join(problems))
+
+
+class SessionError(MesoTrainingError):
+    """An action the attempt rules do not allow now (e.g. a second answer in assessment)."""
+
+
+class NotebookRunError(MesoTrainingError):
+    """A notebook could not be read or its kernel could not start."""
 
 
 class StoreError(MesoTrainingError):
@@ -61,6 +95,8 @@ class StoreError(MesoTrainingError):
 
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
+        if self._args is None:  # a subclass sets its own arguments first
+            self._args = (path, message)
         super().__init__(message)
 
 
@@ -68,6 +104,7 @@ class StoreReadOnlyError(StoreError):
     """The database file, or the folder it lives in, cannot be written."""
 
     def __init__(self, path: Path) -> None:
+        self._args = (path,)
         super().__init__(
             path,
             f"Cannot save to the progress database {path}: the file or its folder is "
@@ -82,6 +119,7 @@ class StoreLockedError(StoreError):
 
     def __init__(self, path: Path, timeout: float) -> None:
         self.timeout = timeout
+        self._args = (path, timeout)
         super().__init__(
             path,
             f"The progress database {path} stayed locked by another program for more "
@@ -95,6 +133,7 @@ class StoreFullError(StoreError):
     """SQLite reported SQLITE_FULL: the disk (or a size limit) has no room left."""
 
     def __init__(self, path: Path) -> None:
+        self._args = (path,)
         super().__init__(
             path,
             f"Cannot save to the progress database {path}: the disk is full. Your answers "
@@ -107,6 +146,7 @@ class StoreCorruptError(StoreError):
 
     def __init__(self, path: Path, moved_to: Path | None = None, detail: str = "") -> None:
         self.moved_to = moved_to
+        self._args = (path, moved_to, detail)
         if moved_to is not None:
             message = (
                 f"The progress database {path} was damaged and could not be read. It was "
@@ -128,6 +168,7 @@ class StoreVersionError(StoreError):
 
     def __init__(self, path: Path, found: int, supported: int) -> None:
         self.found, self.supported = found, supported
+        self._args = (path, found, supported)
         super().__init__(
             path,
             f"The progress database {path} was written by a newer meso-training (schema "
@@ -148,6 +189,8 @@ class ProgressFileError(MesoTrainingError):
     def __init__(self, path: Path, problems: list[tuple[int | None, str]], *, action: str = "import") -> None:
         self.path = path
         self.problems = problems
+        self._args = (path, problems)
+        self._kwargs = {"action": action}
         shown = problems[: self._SHOWN]
         lines = [f"  {f'row {row}' if row is not None else 'file'}: {message}" for row, message in shown]
         if len(problems) > self._SHOWN:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from meso_training.notebook_run import DEFAULT_CELL_TIMEOUT
+from meso_training.notebook_testing.run import DEFAULT_CELL_TIMEOUT
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if file_path.suffix == ".ipynb" and parent.config.getoption("meso_notebooks") \
             and ".ipynb_checkpoints" not in file_path.parts:
-        from meso_training.pytest_items import NotebookFile
+        from meso_training.notebook_testing.pytest_items import NotebookFile
 
         collector: pytest.Collector = NotebookFile.from_parent(parent, path=file_path)
         return collector

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from meso_training.attempt import Attempt
+from meso_training.model.attempt import Attempt
 
 T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from quiz_text import QUIZZES
 
+from meso_training.authoring.loader import load_course
 from meso_training.errors import Problem, QuizFormatError
-from meso_training.loader import load_course
 from meso_training.model import Course
 
 

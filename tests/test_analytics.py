@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from meso_training import course_entry
-from meso_training.analytics import progress_report
-from meso_training.grading import keyed_answer, wrong_answer
+from meso_training.engine.grading import keyed_answer, wrong_answer
+from meso_training.engine.session import ModuleSession
 from meso_training.model import Course
-from meso_training.session import ModuleSession
-from meso_training.store import ProgressStore
+from meso_training.reports.progress import progress_report
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.progress_view import ProgressView, progress_png
 
 DAY1 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -77,8 +77,8 @@ def test_empty_history_still_renders(course: Course) -> None:
 
 
 def test_drawing_the_dashboard_leaves_pyplot_alone() -> None:
-    code = ("import sys\nfrom meso_training.loader import load_course\n"
-            "from meso_training.analytics import progress_report\n"
+    code = ("import sys\nfrom meso_training.authoring.loader import load_course\n"
+            "from meso_training.reports.progress import progress_report\n"
             "from meso_training.views.progress_view import progress_png\n"
             "progress_png(progress_report(load_course(), []))\n"
             "print('matplotlib.pyplot' in sys.modules)")
@@ -90,7 +90,7 @@ def test_show_progress_reads_the_trainees_attempts_and_returns_the_dashboard(
         course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     db = tmp_path / "p.sqlite3"
-    with ProgressStore(db) as store:
+    with SQLiteProgressStore(db) as store:
         store.record_many(attempts(course))
     view = course_entry.show_progress(db=db, trainee="ana")
     assert isinstance(view, ProgressView)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from meso_training.fact_coverage import census
-from meso_training.lint import lint_course
+from meso_training.authoring.coverage import census
+from meso_training.authoring.lint import lint_course
 from meso_training.model import QUESTION_TYPES, Case, CaseKind, Course
 
 MODULES = {"foundations", "suitability", "formulation", "side-effects", "planning"}

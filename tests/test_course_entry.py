@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from meso_training import course_entry
-from meso_training.store import ProgressStore
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 
 def test_trainee_is_the_hub_user_then_the_remembered_name_then_the_os_user(tmp_path: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    with ProgressStore(tmp_path / "p.sqlite3") as store:
+    with SQLiteProgressStore(tmp_path / "p.sqlite3") as store:
         monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
         assert course_entry.trainee_name(store) == getpass.getuser()
         assert course_entry.trainee_name(store, "Ana") == "Ana"
@@ -37,5 +37,5 @@ def test_a_user_without_a_login_name_is_still_named(tmp_path: Path, monkeypatch:
 
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setattr(getpass, "getuser", no_login)
-    with ProgressStore(tmp_path / "p.sqlite3") as store:
+    with SQLiteProgressStore(tmp_path / "p.sqlite3") as store:
         assert course_entry.trainee_name(store) == "trainee"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from meso_training.engine.grading import Feedback, grade, keyed_answer, wrong_answer
 from meso_training.errors import AnswerError
-from meso_training.grading import Feedback, grade, keyed_answer, wrong_answer
 from meso_training.model import Course, Matching, MultipleResponse, Numeric, Ordering, ShortText, SingleChoice
 
 COMMON: dict[str, Any] = {

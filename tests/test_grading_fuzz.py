@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meso_training.engine.grading import GradeResult, grade, keyed_answer, wrong_answer
 from meso_training.errors import AnswerError
-from meso_training.grading import GradeResult, grade, keyed_answer, wrong_answer
 from meso_training.model import (
     Course,
     Matching,

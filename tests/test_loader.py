@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from quiz_text import HEADER, SINGLE, line_of, module_text
 
+from meso_training.authoring.loader import load_course
 from meso_training.errors import Problem, QuizFormatError
-from meso_training.loader import load_course
 from meso_training.model import Case, Course
 
 Problems = Callable[..., list[Problem]]

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from quiz_text import QUIZZES, line_of, module_text
 
-from meso_training._yaml_source import MAX_NODES
+from meso_training.authoring.loader import MAX_PROBLEMS_PER_FILE, load_course
+from meso_training.authoring.yaml_source import MAX_NODES
 from meso_training.errors import Problem, QuizFormatError
-from meso_training.loader import MAX_PROBLEMS_PER_FILE, load_course
 
 # A guard against blow-ups (hostile files once took minutes), not a speed target: a loaded
 # CI machine doubles a 1 s load. bench/bench_loader.py measures speed.

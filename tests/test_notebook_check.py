@@ -14,7 +14,7 @@ import pytest
 from quiz_text import QUIZZES, ROOT
 
 from meso_training.cli import main
-from meso_training.notebook_check import check_notebook
+from meso_training.notebook_testing.check import check_notebook
 
 pytestmark = pytest.mark.notebooks
 pytest_plugins = ["pytester"]
@@ -65,9 +65,9 @@ def test_breaking_an_import_in_the_package_makes_the_checks_fail(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "site" / "meso_training"
     shutil.copytree(ROOT / "meso_training", package, ignore=shutil.ignore_patterns("__pycache__"))
-    grading = package / "grading.py"
-    grading.write_text(re.sub(r"^from meso_training.normalise import normalise_answer$",
-                              "from meso_training.normalise import normalise_answr", grading.read_text(),
+    grading = package / "engine" / "graders" / "short_text.py"
+    grading.write_text(re.sub(r"^from meso_training.model.normalise import normalise_answer$",
+                              "from meso_training.model.normalise import normalise_answr", grading.read_text(),
                               flags=re.MULTILINE), encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(package.parent))
     notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("orientation")')

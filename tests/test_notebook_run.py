@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from meso_training.notebook_run import RESULT_MARKER, run_notebook
+from meso_training.notebook_testing.run import RESULT_MARKER, run_notebook
 
 REPORT_KERNEL = f"""
 import json, os

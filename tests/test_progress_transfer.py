@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meso_training.attempt import Attempt
 from meso_training.cli import main
 from meso_training.errors import ProgressFileError
-from meso_training.progress_transfer import COLUMNS, ImportSummary, export_progress, import_progress
-from meso_training.store import ProgressStore
+from meso_training.model.attempt import Attempt
+from meso_training.storage.sqlite_store import SQLiteProgressStore
+from meso_training.storage.transfer import COLUMNS, ImportSummary, export_progress, import_progress
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -53,19 +53,19 @@ SAMPLE = [
 ]
 
 
-def open_store(path: Path) -> ProgressStore:
-    return ProgressStore(path)
+def open_store(path: Path) -> SQLiteProgressStore:
+    return SQLiteProgressStore(path)
 
 
 @pytest.fixture
-def source_db(tmp_path: Path) -> Iterator[ProgressStore]:
+def source_db(tmp_path: Path) -> Iterator[SQLiteProgressStore]:
     with open_store(tmp_path / "a" / "progress.sqlite3") as store:
         store.record_many(SAMPLE)
         yield store
 
 
 @pytest.fixture
-def target_db(tmp_path: Path) -> Iterator[ProgressStore]:
+def target_db(tmp_path: Path) -> Iterator[SQLiteProgressStore]:
     with open_store(tmp_path / "b" / "progress.sqlite3") as store:
         yield store
 
@@ -75,8 +75,8 @@ def target_db(tmp_path: Path) -> Iterator[ProgressStore]:
 
 @pytest.mark.parametrize(("name", "fmt"), [("out.csv", None), ("out.json", None), ("out.txt", "json"),
                                            ("out.dat", "csv"), ("out.txt", None)])
-def test_export_then_import_into_another_database_keeps_every_field(source_db: ProgressStore,
-                                                                    target_db: ProgressStore, tmp_path: Path,
+def test_export_then_import_into_another_database_keeps_every_field(source_db: SQLiteProgressStore,
+                                                                    target_db: SQLiteProgressStore, tmp_path: Path,
                                                                     name: str, fmt: str | None) -> None:
     dest = tmp_path / name
     assert export_progress(source_db, dest, fmt=fmt) == len(SAMPLE)
@@ -85,7 +85,7 @@ def test_export_then_import_into_another_database_keeps_every_field(source_db: P
     assert target_db.attempts() == source_db.attempts()
 
 
-def test_the_format_follows_the_suffix_unless_given(source_db: ProgressStore, tmp_path: Path) -> None:
+def test_the_format_follows_the_suffix_unless_given(source_db: SQLiteProgressStore, tmp_path: Path) -> None:
     export_progress(source_db, tmp_path / "a.json")
     export_progress(source_db, tmp_path / "a.csv")
     export_progress(source_db, tmp_path / "b.csv", fmt="json")
@@ -94,7 +94,7 @@ def test_the_format_follows_the_suffix_unless_given(source_db: ProgressStore, tm
     assert (tmp_path / "b.csv").read_text(encoding="utf-8").startswith("{")
 
 
-def test_reimporting_the_same_file_adds_nothing(source_db: ProgressStore, target_db: ProgressStore,
+def test_reimporting_the_same_file_adds_nothing(source_db: SQLiteProgressStore, target_db: SQLiteProgressStore,
                                                 tmp_path: Path) -> None:
     for name in ("out.csv", "out.json"):
         export_progress(source_db, tmp_path / name)
@@ -104,13 +104,13 @@ def test_reimporting_the_same_file_adds_nothing(source_db: ProgressStore, target
     assert len(target_db.attempts()) == len(SAMPLE)
 
 
-def test_importing_into_the_database_it_came_from_adds_nothing(source_db: ProgressStore, tmp_path: Path) -> None:
+def test_importing_into_the_database_it_came_from_adds_nothing(source_db: SQLiteProgressStore, tmp_path: Path) -> None:
     export_progress(source_db, tmp_path / "out.json")
     assert import_progress(source_db, tmp_path / "out.json").added == 0
     assert len(source_db.attempts()) == len(SAMPLE)
 
 
-def test_an_overlapping_file_adds_only_the_new_attempts(source_db: ProgressStore, target_db: ProgressStore,
+def test_an_overlapping_file_adds_only_the_new_attempts(source_db: SQLiteProgressStore, target_db: SQLiteProgressStore,
                                                         tmp_path: Path) -> None:
     target_db.record_many(SAMPLE[:2])
     export_progress(source_db, tmp_path / "out.csv")
@@ -118,7 +118,7 @@ def test_an_overlapping_file_adds_only_the_new_attempts(source_db: ProgressStore
 
 
 @pytest.mark.parametrize("name", ["ben.csv", "ben.json"])
-def test_the_trainee_filter_exports_only_that_trainee(source_db: ProgressStore, target_db: ProgressStore,
+def test_the_trainee_filter_exports_only_that_trainee(source_db: SQLiteProgressStore, target_db: SQLiteProgressStore,
                                                       tmp_path: Path, name: str) -> None:
     assert export_progress(source_db, tmp_path / name, trainee="Ben") == 2
     import_progress(target_db, tmp_path / name)
@@ -127,7 +127,7 @@ def test_the_trainee_filter_exports_only_that_trainee(source_db: ProgressStore, 
 
 
 def test_a_filter_that_matches_no_one_writes_an_empty_file_that_imports_nothing(
-        source_db: ProgressStore, target_db: ProgressStore, tmp_path: Path) -> None:
+        source_db: SQLiteProgressStore, target_db: SQLiteProgressStore, tmp_path: Path) -> None:
     assert export_progress(source_db, tmp_path / "none.csv", trainee="Nobody") == 0
     assert import_progress(target_db, tmp_path / "none.csv") == ImportSummary(read=0, added=0, skipped=0)
 
@@ -168,7 +168,7 @@ def test_any_attempts_survive_the_round_trip_exactly(tmp_path: Path, attempts: l
 @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2+3", "@SUM(A1)", "\tx", "'=quoted",
                                   "'plain", "O'Neil"])
 def test_csv_cells_never_start_a_spreadsheet_formula_and_still_round_trip(
-        tmp_path: Path, target_db: ProgressStore, name: str) -> None:
+        tmp_path: Path, target_db: SQLiteProgressStore, name: str) -> None:
     with open_store(tmp_path / "a.sqlite3") as a:
         a.record(make_attempt(1, trainee=name))
         export_progress(a, tmp_path / "out.csv")
@@ -182,7 +182,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula_and_still_round_trip(
 # ---- bad files: every bad row named, nothing written ------------------------------------------
 
 
-def exported_csv(source_db: ProgressStore, tmp_path: Path, edits: dict[int, dict[str, str]],
+def exported_csv(source_db: SQLiteProgressStore, tmp_path: Path, edits: dict[int, dict[str, str]],
                  extra: int | None = None) -> Path:
     """Export to CSV, then change cells as a person in a spreadsheet would: ``{row: {column: text}}``.
 
@@ -202,8 +202,8 @@ def exported_csv(source_db: ProgressStore, tmp_path: Path, edits: dict[int, dict
     return path
 
 
-def test_bad_csv_rows_are_each_named_with_the_file_and_nothing_is_written(source_db: ProgressStore,
-                                                                          target_db: ProgressStore,
+def test_bad_csv_rows_are_each_named_with_the_file_and_nothing_is_written(source_db: SQLiteProgressStore,
+                                                                          target_db: SQLiteProgressStore,
                                                                           tmp_path: Path) -> None:
     target_db.record(make_attempt(9, trainee="Cleo"))
     path = exported_csv(source_db, tmp_path, {2: {"score": "half"}, 4: {"mode": "exam", "correct": "yes"}})
@@ -218,7 +218,8 @@ def test_bad_csv_rows_are_each_named_with_the_file_and_nothing_is_written(source
     assert [a.trainee for a in target_db.attempts()] == ["Cleo"]
 
 
-def test_bad_json_entries_are_each_named_and_nothing_is_written(source_db: ProgressStore, target_db: ProgressStore,
+def test_bad_json_entries_are_each_named_and_nothing_is_written(source_db: SQLiteProgressStore,
+                                                                target_db: SQLiteProgressStore,
                                                                 tmp_path: Path) -> None:
     path = tmp_path / "out.json"
     export_progress(source_db, path)
@@ -237,7 +238,7 @@ def test_bad_json_entries_are_each_named_and_nothing_is_written(source_db: Progr
     assert not target_db.path.exists()
 
 
-def test_one_attempt_uid_with_two_versions_is_refused(source_db: ProgressStore, target_db: ProgressStore,
+def test_one_attempt_uid_with_two_versions_is_refused(source_db: SQLiteProgressStore, target_db: SQLiteProgressStore,
                                                       tmp_path: Path) -> None:
     path = exported_csv(source_db, tmp_path, {7: {"score": "0.75"}}, extra=2)
     uid = source_db.attempts()[0].attempt_uid
@@ -246,7 +247,7 @@ def test_one_attempt_uid_with_two_versions_is_refused(source_db: ProgressStore, 
     assert target_db.attempts() == []
 
 
-def test_the_same_row_twice_is_imported_once(source_db: ProgressStore, target_db: ProgressStore,
+def test_the_same_row_twice_is_imported_once(source_db: SQLiteProgressStore, target_db: SQLiteProgressStore,
                                              tmp_path: Path) -> None:
     path = exported_csv(source_db, tmp_path, {}, extra=2)
     assert import_progress(target_db, path) == ImportSummary(read=6, added=5, skipped=1)
@@ -265,7 +266,7 @@ def test_the_same_row_twice_is_imported_once(source_db: ProgressStore, target_db
      "file: not valid JSON"),
     ("x.json", "[" * 100_000, "file: not valid JSON"),
 ])
-def test_files_that_are_not_progress_exports_are_refused_with_the_reason(target_db: ProgressStore, tmp_path: Path,
+def test_files_that_are_not_progress_exports_are_refused_with_the_reason(target_db: SQLiteProgressStore, tmp_path: Path,
                                                                          name: str, content: str | bytes,
                                                                          message: str) -> None:
     path = tmp_path / name
@@ -279,7 +280,7 @@ def test_files_that_are_not_progress_exports_are_refused_with_the_reason(target_
     assert not target_db.path.exists()
 
 
-def test_a_missing_file_is_named(target_db: ProgressStore, tmp_path: Path) -> None:
+def test_a_missing_file_is_named(target_db: SQLiteProgressStore, tmp_path: Path) -> None:
     missing = tmp_path / "nope.csv"
     with pytest.raises(ProgressFileError, match=re.escape(f"cannot import {missing}")):
         import_progress(target_db, missing)
@@ -292,7 +293,8 @@ def test_exporting_from_a_database_that_does_not_exist_creates_nothing(tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_export_that_cannot_be_written_leaves_no_partial_file(source_db: ProgressStore, tmp_path: Path) -> None:
+def test_an_export_that_cannot_be_written_leaves_no_partial_file(source_db: SQLiteProgressStore,
+                                                                 tmp_path: Path) -> None:
     dest = tmp_path / "missing-folder" / "out.csv"
     with pytest.raises(ProgressFileError, match=re.escape(f"cannot export to {dest} (nothing was written)")):
         export_progress(source_db, dest)
@@ -311,7 +313,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_cli_export_then_import_then_import_again(source_db: ProgressStore, tmp_path: Path,
+def test_cli_export_then_import_then_import_again(source_db: SQLiteProgressStore, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     out, target = tmp_path / "all.json", tmp_path / "b" / "progress.sqlite3"
     assert run(capsys, "export-progress", "--db", str(source_db.path), "--output", str(out)) == (
@@ -324,7 +326,7 @@ def test_cli_export_then_import_then_import_again(source_db: ProgressStore, tmp_
         assert store.attempts() == source_db.attempts()
 
 
-def test_cli_trainee_and_format_options(source_db: ProgressStore, tmp_path: Path,
+def test_cli_trainee_and_format_options(source_db: SQLiteProgressStore, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "ben.txt"
     code, printed, _ = run(capsys, "export-progress", "--db", str(source_db.path), "--trainee", "Ben",
@@ -337,7 +339,7 @@ def test_cli_trainee_and_format_options(source_db: ProgressStore, tmp_path: Path
     assert err == "note: no attempts for trainee 'Nobody'; this database has: Ann, Ben, Zoë, \"Dr\" O'Brien\nline two\n"
 
 
-def test_cli_uses_the_default_database_when_no_db_is_given(source_db: ProgressStore, tmp_path: Path,
+def test_cli_uses_the_default_database_when_no_db_is_given(source_db: SQLiteProgressStore, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MESO_TRAINING_DB", str(source_db.path))
@@ -345,7 +347,7 @@ def test_cli_uses_the_default_database_when_no_db_is_given(source_db: ProgressSt
     assert (tmp_path / "x.csv").exists()
 
 
-def test_cli_reports_a_bad_file_with_its_rows_and_exits_2(source_db: ProgressStore, tmp_path: Path,
+def test_cli_reports_a_bad_file_with_its_rows_and_exits_2(source_db: SQLiteProgressStore, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     path = exported_csv(source_db, tmp_path, {2: {"score": "half"}})
     target = tmp_path / "b.sqlite3"

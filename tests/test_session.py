@@ -11,10 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from meso_training.case_flow import case_max_points, keyed_path
-from meso_training.grading import keyed_answer, wrong_answer
+from meso_training.engine.case_flow import case_max_points, keyed_path
+from meso_training.engine.grading import keyed_answer, wrong_answer
+from meso_training.engine.session import ModuleSession, SessionError
 from meso_training.model import Case, Course, Ordering
-from meso_training.session import ModuleSession, SessionError
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
@@ -185,7 +185,8 @@ def test_a_wrong_practice_answer_draws_a_new_shuffle_for_the_retry(course: Cours
 
 
 def test_the_session_and_analytics_import_no_widgets_or_plots() -> None:
-    code = ("import sys\nimport meso_training.session, meso_training.case_flow, meso_training.analytics\n"
+    code = ("import sys\nimport meso_training.engine.session, meso_training.engine.case_flow\n"
+            "import meso_training.reports.progress\n"
             "print(','.join(m for m in ('ipywidgets', 'matplotlib', 'IPython', 'sqlite3') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.strip() == ""

@@ -26,14 +26,10 @@ from attempt_factory import T0, make_attempt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meso_training.store import (
-    Attempt,
-    AttemptError,
-    PendingAttempts,
-    ProgressStore,
-    StoreError,
-    default_db_path,
-)
+from meso_training.errors import AttemptError, StoreError
+from meso_training.model import Attempt
+from meso_training.storage import PendingAttempts, default_db_path
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +51,9 @@ def start_python(code: str, *args: str) -> subprocess.Popen[str]:
 # The attempt every child process writes; mirrors attempt_factory.make_attempt.
 CHILD_PRELUDE = """
 import datetime as dt, sys, uuid
-from meso_training.store import Attempt, ProgressStore, StoreError
+from meso_training.errors import StoreError
+from meso_training.model import Attempt
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 def attempt(trainee, i):
     now = dt.datetime.now(dt.UTC)
@@ -68,7 +66,7 @@ def attempt(trainee, i):
 
 @pytest.fixture
 def store(tmp_path: Path) -> Any:
-    with ProgressStore(tmp_path / "data" / "progress.sqlite3") as s:
+    with SQLiteProgressStore(tmp_path / "data" / "progress.sqlite3") as s:
         yield s
 
 
@@ -118,7 +116,7 @@ def test_to_dict_from_dict_round_trip(attempt: Attempt) -> None:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(attempt=attempts)
 def test_database_round_trip(tmp_path: Path, attempt: Attempt) -> None:
-    with ProgressStore(tmp_path / f"{uuid.uuid4().hex}.sqlite3") as s:
+    with SQLiteProgressStore(tmp_path / f"{uuid.uuid4().hex}.sqlite3") as s:
         s.record(attempt)
         assert s.attempts() == [attempt]
 
@@ -159,7 +157,7 @@ def test_from_dict_reports_missing_unknown_and_bad_keys() -> None:
 
 def test_creates_parent_folders_and_reports_its_path(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "progress.sqlite3"
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         assert s.path == path
         assert not path.exists()  # opens lazily
         s.open()
@@ -169,7 +167,7 @@ def test_creates_parent_folders_and_reports_its_path(tmp_path: Path) -> None:
         assert s.backup_path is None
 
 
-def test_filters_and_order(store: ProgressStore) -> None:
+def test_filters_and_order(store: SQLiteProgressStore) -> None:
     late = make_attempt(trainee="Ann", module_id="m2", submitted_at=T0 + dt.timedelta(hours=2))
     # 10:00 UTC, between the two others, but written as 13:00 in another time zone.
     early = make_attempt(
@@ -189,7 +187,7 @@ def test_filters_and_order(store: ProgressStore) -> None:
     assert store.trainees() == ["Ann", "Bob"]
 
 
-def test_record_is_idempotent_by_attempt_uid(store: ProgressStore) -> None:
+def test_record_is_idempotent_by_attempt_uid(store: SQLiteProgressStore) -> None:
     a = make_attempt()
     store.record(a)
     store.record(a)
@@ -198,7 +196,7 @@ def test_record_is_idempotent_by_attempt_uid(store: ProgressStore) -> None:
     assert store.attempts() == [a]
 
 
-def test_record_many_counts_only_new_rows(store: ProgressStore) -> None:
+def test_record_many_counts_only_new_rows(store: SQLiteProgressStore) -> None:
     batch = [make_attempt() for _ in range(3)]
     assert store.record_many(batch) == 3
     assert store.record_many(batch) == 0
@@ -207,7 +205,7 @@ def test_record_many_counts_only_new_rows(store: ProgressStore) -> None:
     assert len(store.attempts()) == 5
 
 
-def test_settings(store: ProgressStore) -> None:
+def test_settings(store: SQLiteProgressStore) -> None:
     assert store.get_setting("trainee") is None
     store.set_setting("trainee", "Ann")
     store.set_setting("trainee", "Anne-Marie")
@@ -216,16 +214,16 @@ def test_settings(store: ProgressStore) -> None:
 
 def test_data_outlives_the_store_object(tmp_path: Path) -> None:
     a = make_attempt()
-    with ProgressStore(tmp_path / "p.sqlite3") as s:
+    with SQLiteProgressStore(tmp_path / "p.sqlite3") as s:
         s.record(a)
         s.set_setting("trainee", "Ann")
-    with ProgressStore(str(tmp_path / "p.sqlite3")) as s:
+    with SQLiteProgressStore(str(tmp_path / "p.sqlite3")) as s:
         assert s.attempts() == [a]
         assert s.get_setting("trainee") == "Ann"
 
 
 def test_closed_store_refuses_work(tmp_path: Path) -> None:
-    s = ProgressStore(tmp_path / "p.sqlite3")
+    s = SQLiteProgressStore(tmp_path / "p.sqlite3")
     s.record(make_attempt())
     s.close()
     s.close()  # idempotent
@@ -233,7 +231,7 @@ def test_closed_store_refuses_work(tmp_path: Path) -> None:
         s.attempts()
 
 
-def test_one_store_shared_by_threads(store: ProgressStore) -> None:
+def test_one_store_shared_by_threads(store: SQLiteProgressStore) -> None:
     def work(name: str) -> None:
         for i in range(50):
             store.record(make_attempt(trainee=name, item_id=str(i)))
@@ -247,7 +245,7 @@ def test_one_store_shared_by_threads(store: ProgressStore) -> None:
     assert store.trainees() == ["t0", "t1", "t2", "t3"]
 
 
-def test_pending_attempts_write_through_when_the_store_works(store: ProgressStore) -> None:
+def test_pending_attempts_write_through_when_the_store_works(store: SQLiteProgressStore) -> None:
     pending = PendingAttempts()
     a = make_attempt()
     pending.save(store, a)
@@ -265,7 +263,7 @@ def test_default_db_path_honours_the_environment(monkeypatch: pytest.MonkeyPatch
     assert default_db_path() == Path.home() / "courses" / "meso.sqlite3"
 
     monkeypatch.setenv("MESO_TRAINING_DB", str(tmp_path / "env.sqlite3"))
-    with ProgressStore() as s:
+    with SQLiteProgressStore() as s:
         assert s.path == tmp_path / "env.sqlite3"
 
 
@@ -289,7 +287,7 @@ errors, uids = [], []
 print("ready", flush=True)
 while not os.path.exists(go):
     time.sleep(0.002)
-with ProgressStore(path) as store:
+with SQLiteProgressStore(path) as store:
     for i in range(count):
         a = attempt(name, i)
         try:
@@ -333,7 +331,7 @@ def test_eight_processes_write_one_file_at_once(tmp_path: Path) -> None:
 KILLED_WRITER = (
     CHILD_PRELUDE
     + """
-with ProgressStore(sys.argv[1]) as store:
+with SQLiteProgressStore(sys.argv[1]) as store:
     i = 0
     while True:
         a = attempt("killed", i)
@@ -377,14 +375,14 @@ def test_acknowledged_attempts_survive_sigkill(tmp_path: Path, acks_before_kill:
     assert nulls == (0,)
     # At most one row per writer was committed but not yet acknowledged when it died.
     assert len(stored) - len(set(acknowledged)) <= 2
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         assert len(s.attempts(trainee="killed")) == len(stored)
 
 
 def test_file_moved_away_while_open_is_not_written_to(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     first, second = make_attempt(), make_attempt()
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.record(first)
         path.rename(tmp_path / "elsewhere.sqlite3")  # e.g. another kernel moved it aside
         s.record(second)

@@ -32,12 +32,8 @@ from typing import Any
 import pytest
 from attempt_factory import make_attempt
 
-from meso_training import _migrations
-from meso_training.errors import MesoTrainingError
-from meso_training.store import (
-    Attempt,
-    PendingAttempts,
-    ProgressStore,
+from meso_training.errors import (
+    MesoTrainingError,
     StoreCorruptError,
     StoreError,
     StoreFullError,
@@ -45,6 +41,11 @@ from meso_training.store import (
     StoreReadOnlyError,
     StoreVersionError,
 )
+from meso_training.model import Attempt
+from meso_training.storage import PendingAttempts
+from meso_training.storage import sqlite_migrations as _migrations
+from meso_training.storage.sqlite_file import SQLiteFile
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = r"\d{8}T\d{6}Z(-\d+)?"
@@ -125,13 +126,13 @@ def test_read_only_database_keeps_answers_in_memory(tmp_path: Path, mechanism: s
     folder = tmp_path / "data"
     path = folder / "progress.sqlite3"
     earlier = make_attempt()
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.record(earlier)
     targets = [path] if what == "file" else [folder]
 
     pending = PendingAttempts()
     answer = make_attempt(item_id="case-2")
-    with ProgressStore(path, timeout=0.5) as s:
+    with SQLiteProgressStore(path, timeout=0.5) as s:
         with read_only(mechanism, targets):
             with pytest.raises(StoreReadOnlyError) as info:
                 pending.save(s, answer)
@@ -162,7 +163,7 @@ def test_new_database_in_read_only_folder(tmp_path: Path, mechanism: str) -> Non
     folder = tmp_path / "course"
     folder.mkdir()
     for path in (folder / "progress.sqlite3", folder / "sub" / "progress.sqlite3"):
-        with read_only(mechanism, [folder]), ProgressStore(path) as s, pytest.raises(StoreReadOnlyError):
+        with read_only(mechanism, [folder]), SQLiteProgressStore(path) as s, pytest.raises(StoreReadOnlyError):
             s.open()
         assert not path.exists()
 
@@ -170,8 +171,8 @@ def test_new_database_in_read_only_folder(tmp_path: Path, mechanism: str) -> Non
 # --- disk full ----------------------------------------------------------------------------
 
 
-class PageCappedStore(ProgressStore):
-    """A store whose connection may not grow the file: SQLite's own SQLITE_FULL path.
+class PageCappedFile(SQLiteFile):
+    """A progress file whose connection may not grow it: SQLite's own SQLITE_FULL path.
 
     This is the simulation: ``max_page_count`` is a real SQLite limit, enforced by the
     pager exactly where a full disk would fail the write, but the disk is not full.
@@ -184,7 +185,15 @@ class PageCappedStore(ProgressStore):
         return conn
 
 
-def fill_until_full(store: ProgressStore, pending: PendingAttempts) -> list[Attempt]:
+class PageCappedStore(SQLiteProgressStore):
+    """The SQLite store over a ``PageCappedFile``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._file = PageCappedFile(self.path, timeout=5.0)
+
+
+def fill_until_full(store: SQLiteProgressStore, pending: PendingAttempts) -> list[Attempt]:
     """Save 4 KB answers until one fails; returns those that were acknowledged."""
     saved: list[Attempt] = []
     error: StoreFullError | None = None
@@ -217,7 +226,7 @@ def test_full_database_keeps_answers_and_the_file_intact(tmp_path: Path) -> None
     assert integrity(path) == [("ok",)]
     assert stored_uids(path) == {a.attempt_uid for a in saved}
 
-    with ProgressStore(path) as roomy:  # "space was freed"
+    with SQLiteProgressStore(path) as roomy:  # "space was freed"
         assert pending.retry(roomy) == 1
         assert len(roomy.attempts()) == len(saved) + 1
 
@@ -238,7 +247,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 def test_really_full_disk(tiny_disk: Path) -> None:
     path = tiny_disk / "progress.sqlite3"
     pending = PendingAttempts()
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         saved = fill_until_full(s, pending)
         assert saved  # some answers fitted before the disk filled
         assert s.attempts() == saved
@@ -301,7 +310,7 @@ def test_lock_held_longer_than_timeout(tmp_path: Path) -> None:
     earlier = make_attempt()
     pending = PendingAttempts()
     answer = make_attempt(item_id="case-2")
-    with ProgressStore(path, timeout=0.5) as s:
+    with SQLiteProgressStore(path, timeout=0.5) as s:
         s.record(earlier)
         with lock_held_by_another_process(path):
             started = time.monotonic()
@@ -324,7 +333,7 @@ def test_lock_held_longer_than_timeout(tmp_path: Path) -> None:
 def test_lock_shorter_than_timeout_is_waited_out(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     answer = make_attempt()
-    with ProgressStore(path, timeout=10) as s:
+    with SQLiteProgressStore(path, timeout=10) as s:
         s.open()
         with lock_held_by_another_process(path) as locker:
             releaser = threading.Timer(0.3, locker.release)
@@ -342,7 +351,7 @@ def test_lock_shorter_than_timeout_is_waited_out(tmp_path: Path) -> None:
 
 def damaged_database(path: Path) -> None:
     """A real database whose b-tree pages were overwritten: valid header, broken body."""
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.record_many(make_attempt(item_id=f"case-{i}", answer="x" * 500) for i in range(200))
     data = bytearray(path.read_bytes())
     data[3 * 4096 : 6 * 4096] = b"\xab" * (3 * 4096)
@@ -362,7 +371,7 @@ def test_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path: Path, kind:
     CORRUPTIONS[kind](path)
     original = path.read_bytes()
 
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.open()  # succeeds: the trainee keeps going
         moved = s.recovered_from
         assert moved is not None
@@ -388,7 +397,7 @@ def test_stale_wal_moves_with_the_corrupt_file(tmp_path: Path) -> None:
     path.write_bytes(os.urandom(4096))
     wal = tmp_path / "progress.sqlite3-wal"
     wal.write_bytes(b"old frames")
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.open()
         assert s.recovered_from is not None
         assert Path(f"{s.recovered_from}-wal").read_bytes() == b"old frames"
@@ -401,7 +410,7 @@ def test_two_recoveries_in_one_second_keep_both_files(tmp_path: Path) -> None:
     moved = []
     for content in (b"first garbage" * 100, b"second garbage" * 100):
         path.write_bytes(content)
-        with ProgressStore(path) as s:
+        with SQLiteProgressStore(path) as s:
             s.open()
             assert s.recovered_from is not None
             moved.append(s.recovered_from)
@@ -417,7 +426,7 @@ def test_corrupt_file_that_cannot_be_moved(tmp_path: Path) -> None:
     folder.mkdir()
     path = folder / "progress.sqlite3"
     path.write_text("not a database\n")
-    with read_only("chattr", [folder]), ProgressStore(path) as s:
+    with read_only("chattr", [folder]), SQLiteProgressStore(path) as s:
         with pytest.raises(StoreCorruptError) as info:
             s.open()
         assert info.value.moved_to is None
@@ -551,7 +560,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -
     path = tmp_path / "progress.sqlite3"
     old_uids = write_old_database(path, version)
 
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         rows = s.attempts()
         backup = s.backup_path
         assert backup is not None
@@ -585,7 +594,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -
         assert len(s.attempts()) == 4
     assert integrity(path) == [("ok",)]
 
-    with ProgressStore(path) as s:  # a second open neither migrates nor backs up again
+    with SQLiteProgressStore(path) as s:  # a second open neither migrates nor backs up again
         assert s.backup_path is None
         assert len(s.attempts()) == 4
 
@@ -593,7 +602,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -
 def test_fresh_file_needs_no_backup(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     path.touch()  # an empty file is an empty database at version 0
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         s.open()
         assert s.backup_path is None
     assert user_version(path) == 3
@@ -602,8 +611,8 @@ def test_fresh_file_needs_no_backup(tmp_path: Path) -> None:
 
 MIGRATOR = """
 import sys
-from meso_training.store import ProgressStore
-with ProgressStore(sys.argv[1], timeout=30) as s:
+from meso_training.storage.sqlite_store import SQLiteProgressStore
+with SQLiteProgressStore(sys.argv[1], timeout=30) as s:
     print(len(s.attempts()))
 """
 
@@ -635,7 +644,7 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     conn.executescript("CREATE TABLE attempts_v9 (x); PRAGMA user_version = 9;")
     conn.close()
     before = path.read_bytes()
-    with ProgressStore(path) as s:
+    with SQLiteProgressStore(path) as s:
         with pytest.raises(StoreVersionError) as info:
             s.record(make_attempt())
         assert str(info.value) == (
@@ -658,7 +667,7 @@ def test_some_other_programs_database_is_refused(tmp_path: Path) -> None:
     conn.close()
     before = path.read_bytes()
     with (
-        ProgressStore(path) as s,
+        SQLiteProgressStore(path) as s,
         pytest.raises(StoreError, match=re.escape(f"{path} is not a meso-training progress database")),
     ):
         s.open()

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from meso_training.model import Case, Patient, SourceRegistry
-from meso_training.session import ItemState, ModuleSession
-from meso_training.views.question_views import QuestionView, question_view, result_html
+from meso_training.engine.session import ItemState, ModuleSession
+from meso_training.model import Case, Mode, Patient, SourceRegistry
+from meso_training.views.questions import QuestionView, SubmitAnswer, question_view, result_html
 from meso_training.views.rendering import (
     button,
     escape,
@@ -51,7 +51,7 @@ def patient_card_html(patient: Patient) -> str:
 
 class CaseView(widgets.VBox):
     def __init__(self, item: ItemState, session: ModuleSession, registry: SourceRegistry,
-                 on_submit: Callable[[QuestionView], None], on_restart: Callable[[], None]) -> None:
+                 on_submit: SubmitAnswer, on_restart: Callable[[], None]) -> None:
         case = item.case
         assert isinstance(case, Case)
         assert item.route is not None
@@ -73,7 +73,7 @@ class CaseView(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        item, practice = self.item, self.session.mode == "practice"
+        item, practice = self.item, self.session.mode == Mode.PRACTICE
         answered = [item.steps[s] for s in item.answered]
         blocks = list(self.history.children[: len(answered)])
         for number, state in enumerate(answered[len(blocks):], start=len(blocks) + 1):
@@ -103,7 +103,7 @@ class CaseView(widgets.VBox):
         item = self.item
         if not item.done:
             return ""
-        if self.session.mode == "assessment":
+        if self.session.mode == Mode.ASSESSMENT:
             return "<div class='meso-case-outcome' role='status'>Case finished; results come with the summary.</div>"
         parts = []
         if item.critical:

@@ -15,11 +15,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError
-from meso_training.model import SourceRegistry
-from meso_training.session import ModuleSession
+from meso_training.model import Mode, SourceRegistry
 from meso_training.views.case_view import CaseView
-from meso_training.views.question_views import QuestionView, question_view
+from meso_training.views.questions import QuestionView, question_view
 from meso_training.views.recorder import AttemptRecorder
 from meso_training.views.rendering import ShownOncePerCell, button, escape, html_widget
 from meso_training.views.summary import summary_html
@@ -44,6 +44,8 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         # Items done, score so far and the item list change together after every answer: one
         # widget (one message) for the three, each keeping its own CSS class inside.
         self.status = html_widget(_dom_classes=("meso-status",))
+        self.alert: str | None = notice or None
+        """The problem the trainee is being shown now, if any (the message line's text)."""
         self.message = html_widget(self._message_html(notice) if notice else "", _dom_classes=("meso-message",))
         self.retry_button = button(description="Retry saving", tooltip="Save answers kept in memory",
                                            layout=widgets.Layout(display="none"), _dom_classes=("meso-retry",))
@@ -71,6 +73,8 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         super().__init__([self.header, name_form, self.progress, self.status, self.message,
                           self.retry_button, self.body, nav, self.summary], _dom_classes=("meso-runner",))
         self.item_view: QuestionView | CaseView | None = None
+        self.certificate_offered = False
+        """Whether the summary shown offers a certificate (a passed assessment)."""
         self._show_item()
         if all(item.done for item in session.items):
             self.show_summary()
@@ -78,7 +82,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
     def _header_html(self) -> str:
         module, session = self.session.module, self.session
         objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
-        mode = "Practice: feedback at once, retries allowed" if session.mode == "practice" else \
+        mode = "Practice: feedback at once, retries allowed" if session.mode == Mode.PRACTICE else \
             f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
         return (f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
                 f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
@@ -106,11 +110,16 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         try:
             action()
         except MesoTrainingError as exc:
-            self.message.value = self._message_html(str(exc))
+            self._show_alert(str(exc))
         except Exception:
             log.exception("unexpected error in the module runner")
-            self.message.value = self._message_html(
+            self._show_alert(
                 "Something went wrong on our side; your answers so far are kept. Please reload the notebook.")
+
+    def _show_alert(self, text: str | None, otherwise: str = "") -> None:
+        """Show ``text`` as a problem on the message line, or clear it (showing ``otherwise``)."""
+        self.alert = text or None
+        self.message.value = self._message_html(text) if text else otherwise
 
     @staticmethod
     def _message_html(text: str) -> str:
@@ -119,7 +128,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
     def _save_name(self) -> None:
         name = self.name_text.value.strip()
         if not name:
-            self.message.value = self._message_html("Type your name first.")
+            self._show_alert("Type your name first.")
             return
         self.session.trainee = name
         self.header.value = self._header_html()
@@ -128,12 +137,12 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             self.recorder.store.set_setting("trainee", name)
         except MesoTrainingError as exc:
             log.warning("name not remembered: %s", exc)
-            self.message.value = self._message_html(
+            self._show_alert(
                 f"Your answers in this module are recorded as {name}, but the name could not be "
                 f"remembered for next time: {exc}")
             return
-        self.message.value = (f"<div role='status'>Saved: your answers from now on are recorded as "
-                              f"<strong>{escape(name)}</strong>, here and in every module.</div>")
+        self._show_alert(None, f"<div role='status'>Saved: your answers from now on are recorded as "
+                               f"<strong>{escape(name)}</strong>, here and in every module.</div>")
 
     def next(self) -> None:
         self.session.go_to(self.session.position + 1, self.clock())
@@ -154,7 +163,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             if state.result is not None:
                 if not self.session.can_answer():  # a practice retry starts from a fresh shuffle instead
                     view.fill(state.result.answer)
-                view.show_result(state.result, show_feedback=self.session.mode == "practice")
+                view.show_result(state.result, show_feedback=self.session.mode == Mode.PRACTICE)
             view.lock(not self.session.can_answer())
             self.item_view = view
         self.body.children = [self.item_view]
@@ -162,26 +171,31 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.next_button.disabled = self.session.position == len(self.session.items) - 1
         self._refresh_status()
 
-    def _submitted(self, view: QuestionView) -> None:
-        self._guarded(lambda: self._submit(view))
+    def _submitted(self, question_id: str, answer: Any) -> str | None:
+        """What a view's Submit calls; returns the message that view should show, if any."""
+        reply: list[str | None] = [None]
 
-    def _submit(self, view: QuestionView) -> None:
+        def submit() -> None:
+            reply[0] = self._submit(question_id, answer)
+
+        self._guarded(submit)
+        return reply[0]
+
+    def _submit(self, question_id: str, answer: Any) -> str | None:
         state = self.session.current_question()
-        if state is None or state.question.id != view.question.id:
-            view.show_message("This question is no longer the current one; use Next or Previous to continue.")
-            return
+        if state is None or state.question.id != question_id:
+            return "This question is no longer the current one; use Next or Previous to continue."
         try:
-            answer = view.answer()
             submission = self.session.submit(answer, self.clock())
         except MesoTrainingError as exc:
-            view.show_message(str(exc))
-            return
+            return str(exc)
         problem = self.recorder.record(submission.attempt)
-        self.message.value = self._message_html(problem) if problem else ""
+        self._show_alert(problem)
         self.retry_button.layout.display = "" if problem else "none"
-        if isinstance(self.item_view, CaseView):
-            self.item_view.refresh()
-        else:
+        view = self.item_view
+        if isinstance(view, CaseView):
+            view.refresh()
+        elif view is not None:
             view.show_result(submission.result, show_feedback=submission.show_feedback)
             view.lock(not self.session.can_answer())
             if self.session.can_answer():  # a practice retry: the session drew a new shuffle
@@ -189,6 +203,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self._refresh_status()
         if all(item.done for item in self.session.items):
             self.show_summary()
+        return None
 
     def _restart(self) -> None:
         self.session.restart_case(self.clock())
@@ -196,7 +211,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
 
     def _retry_saving(self) -> None:
         problem = self.recorder.retry()
-        self.message.value = self._message_html(problem) if problem else "<div role='status'>All answers saved.</div>"
+        self._show_alert(problem, "<div role='status'>All answers saved.</div>")
         self.retry_button.layout.display = "" if problem else "none"
 
     def _refresh_status(self) -> None:
@@ -205,7 +220,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.progress.value = done
         progress = f"<span class='meso-progress-text' role='status'>{done} of {len(items)} items done</span>"
         earned, total = self.session.score()
-        if self.session.mode == "practice":
+        if self.session.mode == Mode.PRACTICE:
             score = (f"<div class='meso-score' role='status'>Score so far: {earned:g} of {total:g} points "
                      f"({earned / total if total else 0:.0%})</div>")
         else:
@@ -219,4 +234,5 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.status.value = f"{progress}{score}{item_list}"
 
     def show_summary(self) -> None:
-        self.summary.value = summary_html(self.session, self.registry, self.clock(), self.certificate_dir)
+        shown = summary_html(self.session, self.registry, self.clock(), self.certificate_dir)
+        self.summary.value, self.certificate_offered = shown.html, shown.certificate_offered

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
-from meso_training.analytics import ProgressReport, progress_report
-from meso_training.attempt import Attempt
 from meso_training.model import Course
+from meso_training.model.attempt import Attempt
+from meso_training.reports.progress import ProgressReport, progress_report
 from meso_training.views.rendering import ShownOncePerCell, escape, html_widget
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from meso_training.attempt import Attempt
 from meso_training.errors import MesoTrainingError
-from meso_training.store import PendingAttempts, ProgressStore
+from meso_training.model.attempt import Attempt
+from meso_training.storage import PendingAttempts, ProgressStore
 
 log = logging.getLogger(__name__)
 

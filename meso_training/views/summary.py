@@ -9,25 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 from base64 import b64encode
+from dataclasses import dataclass
 from pathlib import Path
 
-from meso_training.certificate import certificate_html, save_certificate
-from meso_training.model import SourceRegistry
-from meso_training.session import ModuleSession, ModuleSummary
-from meso_training.views.question_views import result_html
+from meso_training.engine.session import ModuleSession, ModuleSummary
+from meso_training.model import Mode, SourceRegistry
+from meso_training.reports.certificate import certificate_html, save_certificate
+from meso_training.views.questions import result_html
 from meso_training.views.rendering import escape
 
 
+@dataclass(frozen=True)
+class SummaryShown:
+    """The summary's HTML, and whether it offers a certificate (so checks need not search the HTML)."""
+
+    html: str
+    certificate_offered: bool
+
+
 def summary_html(session: ModuleSession, registry: SourceRegistry, when: dt.datetime,
-                 certificate_dir: Path | None) -> str:
+                 certificate_dir: Path | None) -> SummaryShown:
     """What the Show summary button shows; in assessment it also writes the certificate of a pass."""
     s = session.summary()
     mode = session.mode
-    if mode == "assessment" and not s.complete:
+    if mode == Mode.ASSESSMENT and not s.complete:
         left = sum(1 for item in session.items if not item.done)
-        return ("<h3>Summary: Not finished yet</h3>"
-                f"<p role='status'>{left} item{'s' if left != 1 else ''} still to answer. In an assessment your "
-                "score, feedback and what to review are shown once every item is answered.</p>")
+        return SummaryShown("<h3>Summary: Not finished yet</h3>"
+                            f"<p role='status'>{left} item{'s' if left != 1 else ''} still to answer. In an "
+                            "assessment your score, feedback and what to review are shown once every item is "
+                            "answered.</p>", certificate_offered=False)
     verdict = ("Passed" if s.passed else "Not passed") if s.complete else "Not finished yet"
     parts = [f"<h3>Summary: {escape(verdict)}</h3>",
              f"<p class='meso-summary-score'>Score: {s.points:g} of {s.max_points:g} points "
@@ -48,11 +58,12 @@ def summary_html(session: ModuleSession, registry: SourceRegistry, when: dt.date
     if s.weak_objectives:
         weak = "".join(f"<li>{escape(objectives.get(o, o))}</li>" for o in s.weak_objectives)
         parts.append(f"<p>Objectives to work on:</p><ul class='meso-weak-objectives'>{weak}</ul>")
-    if mode == "assessment":
+    offered = mode == Mode.ASSESSMENT and s.passed
+    if mode == Mode.ASSESSMENT:
         parts.append(_every_answer_html(session, registry))
-        if s.passed:
+        if offered:
             parts.append(_certificate_link(session, s, when, certificate_dir))
-    return "".join(parts)
+    return SummaryShown("".join(parts), certificate_offered=offered)
 
 
 def _every_answer_html(session: ModuleSession, registry: SourceRegistry) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from meso_training.case_flow import case_max_points
-from meso_training.loader import load_course
+from meso_training.authoring.loader import load_course
+from meso_training.engine.case_flow import case_max_points
 from meso_training.model import Case
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Runners over a real ProgressStore on tmp_path, a stepping clock, and the rows the file holds."""
+"""Runners over a real SQLiteProgressStore on tmp_path, a stepping clock, and the rows the file holds."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from meso_training.engine.session import ModuleSession
 from meso_training.model import Course
-from meso_training.session import ModuleSession
-from meso_training.store import ProgressStore
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.module_runner import ModuleRunner
 from meso_training.views.recorder import AttemptRecorder
 
@@ -34,12 +34,12 @@ class Clock:
 @pytest.fixture
 def open_runner(course: Course, tmp_path: Path) -> Iterator[Callable[..., ModuleRunner]]:
     """Build a runner as show_module does (resumed from the file); every store is closed afterwards."""
-    stores: list[ProgressStore] = []
+    stores: list[SQLiteProgressStore] = []
 
     def make(mode: str = "practice", *, module: str = "orientation", seed: int = 3, db: Path | None = None,
              of: Course | None = None, timeout: float = 5.0, resume: bool = True) -> ModuleRunner:
         source = of or course
-        store = ProgressStore(db or tmp_path / "p.sqlite3", timeout=timeout)
+        store = SQLiteProgressStore(db or tmp_path / "p.sqlite3", timeout=timeout)
         stores.append(store)
         session = ModuleSession(source.module(module), trainee="ana", mode=mode,  # type: ignore[arg-type]
                                 rng=random.Random(seed), now=T0)

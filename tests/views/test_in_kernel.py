@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from meso_training.model import Course, Matching, MultipleResponse, Numeric, Ordering, ShortText, SingleChoice
-from meso_training.notebook_run import RESULT_MARKER, run_notebook
+from meso_training.notebook_testing.run import RESULT_MARKER, run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -74,7 +74,7 @@ def test_resume_after_a_kernel_restart_continues_where_the_trainee_stopped(tmp_p
     path = notebook(tmp_path, 'import meso_training\nmeso_training.show_module("orientation")')
     answer_three = """
 from meso_training.course_entry import shown_runners
-from meso_training.grading import keyed_answer
+from meso_training.engine.grading import keyed_answer
 runner = shown_runners()[-1]
 for _ in range(3):
     runner.answer(keyed_answer(runner.current_view.question))

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from meso_training import course_entry
-from meso_training.grading import keyed_answer, wrong_answer
+from meso_training.engine.grading import keyed_answer, wrong_answer
+from meso_training.engine.session import ModuleSession
 from meso_training.model import Course
-from meso_training.session import ModuleSession
-from meso_training.store import ProgressStore
+from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.module_runner import ModuleRunner
-from meso_training.views.question_views import VIEWS, QuestionView
+from meso_training.views.questions import VIEWS, QuestionView
 from meso_training.views.recorder import AttemptRecorder
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
@@ -295,7 +295,7 @@ def test_reopening_a_finished_module_shows_its_summary(open_runner: Opener) -> N
 def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, tmp_path: Path) -> None:
     import random
 
-    with ProgressStore(tmp_path / "p.sqlite3") as store:
+    with SQLiteProgressStore(tmp_path / "p.sqlite3") as store:
         session = ModuleSession(course.module("orientation"), trainee="os-user", mode="practice",
                                 rng=random.Random(1), now=T0)
         runner = ModuleRunner(session, course.registry, AttemptRecorder(store), ask_name=True)

@@ -15,7 +15,8 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from meso_training.grading import grade, keyed_answer, wrong_answer
+from meso_training.engine.grading import grade, keyed_answer, wrong_answer
+from meso_training.engine.session import shuffled
 from meso_training.model import (
     Course,
     Matching,
@@ -26,9 +27,8 @@ from meso_training.model import (
     ShortText,
     SingleChoice,
 )
-from meso_training.session import shuffled
 from meso_training.views.module_runner import ModuleRunner
-from meso_training.views.question_views import QuestionView
+from meso_training.views.questions import QuestionView
 
 TYPES = ["single_choice", "multiple_response", "numeric", "ordering", "matching", "short_text"]
 

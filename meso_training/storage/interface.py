@@ -1,0 +1,70 @@
+"""What every progress store does: the one interface the views, the CLI, reports and exports use.
+
+SQLite (one file per trainee machine) is the embedded implementation; a hub-wide store
+implements the same methods. Callers depend on ``ProgressStore`` only, so choosing a
+backend is the wiring's decision (``open_store``), never a view's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from meso_training.model.attempt import Attempt
+
+
+@runtime_checkable
+class ProgressStore(Protocol):
+    """Durable attempts and small settings; every failure is a ``StoreError`` naming where and what to do."""
+
+    @property
+    def location(self) -> str:
+        """Where the records are kept, as messages name it (a file path, a service URL)."""
+        ...
+
+    @property
+    def startup_notice(self) -> str | None:
+        """Something the trainee must be told after opening (e.g. a damaged file was moved aside)."""
+        ...
+
+    def exists(self) -> bool:
+        """Whether there is a store to read yet; opening a missing one would create an empty one."""
+        ...
+
+    def open(self) -> None:
+        """Open (creating, recovering or upgrading as needed); idempotent."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection; idempotent."""
+        ...
+
+    def record(self, attempt: Attempt) -> None:
+        """Keep one attempt durably; an ``attempt_uid`` already kept is a no-op."""
+        ...
+
+    def record_many(self, attempts: Iterable[Attempt]) -> int:
+        """Keep attempts all together or not at all; returns how many were new."""
+        ...
+
+    def attempts(self, *, trainee: str | None = None, module_id: str | None = None) -> list[Attempt]:
+        """Kept attempts, oldest first, optionally of one trainee and/or module."""
+        ...
+
+    def trainees(self) -> list[str]:
+        """Names with at least one attempt, sorted."""
+        ...
+
+    def get_setting(self, key: str) -> str | None:
+        """A value kept with ``set_setting``, or None."""
+        ...
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Remember a small value (such as the trainee's name) across sessions."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
