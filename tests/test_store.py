@@ -6,6 +6,7 @@ Faults (read-only, full, locked, corrupt, old and new schemas) are in test_store
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 
 from meso_training.errors import AttemptError, StoreError
 from meso_training.model import Attempt
+from meso_training.model.attempt import ATTEMPT_FIELDS
 from meso_training.storage import PendingAttempts, default_db_path
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 
@@ -104,6 +106,11 @@ attempts = st.builds(
     submitted_at=moments,
     attempt_uid=st.uuids().map(lambda u: u.hex),
 )
+
+
+def test_the_stored_form_has_every_attempt_field_in_order() -> None:
+    assert tuple(f.name for f in dataclasses.fields(Attempt)) == ATTEMPT_FIELDS
+    assert tuple(make_attempt().to_dict()) == ATTEMPT_FIELDS
 
 
 @given(attempts)

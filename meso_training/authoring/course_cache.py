@@ -126,13 +126,14 @@ def cached_course(paths: Sequence[Path] | None = None) -> Course:
     Raises what ``load_course`` raises: a course with problems is never cached.
     """
     folder = cache_dir()
-    entry = _entry(folder, paths)
+    located = list(locate_course(paths).paths)  # once: the key, the load and the edit check read the same files
+    entry = _entry(folder, located)
     course = _read(entry) if entry is not None else None
     if course is not None:
         return course
     from meso_training.authoring.loader import load_course  # only on a miss: it imports the YAML parser and validators
 
-    course = load_course(list(paths) if paths else None)
-    if entry is not None and _entry(folder, paths) == entry:  # not edited while loading
+    course = load_course(located)
+    if entry is not None and _entry(folder, located) == entry:  # not edited while loading
         _write(entry, course)
     return course

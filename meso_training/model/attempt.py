@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from meso_training.errors import AttemptError
@@ -77,7 +77,7 @@ class Attempt:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Attempt:
         """Inverse of ``to_dict``; reports every missing, unknown or unparsable key at once."""
-        names = [f.name for f in fields(cls)]
+        names = ATTEMPT_FIELDS
         problems = [f"missing key {k!r}" for k in names if k not in data]
         problems += [f"unknown key {k!r}" for k in data if k not in names]
         values = {k: data[k] for k in names if k in data}

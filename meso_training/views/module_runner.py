@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -25,6 +25,7 @@ from meso_training.views.rendering import ShownOncePerCell, button, escape, html
 from meso_training.views.summary import summary_html
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 Clock = Callable[[], dt.datetime]
 
 
@@ -106,15 +107,17 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         view.fill(answer)
         view.submit.click()
 
-    def _guarded(self, action: Callable[[], None]) -> None:
+    def _guarded(self, action: Callable[[], _T]) -> _T | None:
+        """Run a callback's action; an error is shown on the message line (None returned), never raised."""
         try:
-            action()
+            return action()
         except MesoTrainingError as exc:
             self._show_alert(str(exc))
         except Exception:
             log.exception("unexpected error in the module runner")
             self._show_alert(
                 "Something went wrong on our side; your answers so far are kept. Please reload the notebook.")
+        return None
 
     def _show_alert(self, text: str | None, otherwise: str = "") -> None:
         """Show ``text`` as a problem on the message line, or clear it (showing ``otherwise``)."""
@@ -173,13 +176,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
 
     def _submitted(self, question_id: str, answer: Any) -> str | None:
         """What a view's Submit calls; returns the message that view should show, if any."""
-        reply: list[str | None] = [None]
-
-        def submit() -> None:
-            reply[0] = self._submit(question_id, answer)
-
-        self._guarded(submit)
-        return reply[0]
+        return self._guarded(lambda: self._submit(question_id, answer))
 
     def _submit(self, question_id: str, answer: Any) -> str | None:
         state = self.session.current_question()
