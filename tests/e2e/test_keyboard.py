@@ -42,9 +42,12 @@ class Keyboard:
     def put_in_order(self, texts: list[str]) -> None:
         """Bubble each step up with its row's Up button, reached by Shift+Tab and pressed with Enter."""
         rows = self.runner.question.locator(".meso-order-row")
+        # The prompt can show before the rows are all drawn: read labels only once every step is there.
+        expect(rows).to_have_count(len(texts))
         for target, text in enumerate(texts):
             labels = [rows.nth(i).inner_text() for i in range(rows.count())]
-            here = next(i for i, label in enumerate(labels) if text in label)
+            here = next((i for i, label in enumerate(labels) if text in label), None)
+            assert here is not None, f"step {text!r} is not among the rows {labels}"
             if here == target:
                 continue
             for row in range(here, target, -1):
