@@ -30,6 +30,8 @@ from pathlib import Path
 import platformdirs
 
 from meso_training.authoring.quiz_files import find_quiz_files, locate_course
+from meso_training.authoring.yaml_source import quiz_bytes
+from meso_training.errors import Problem
 from meso_training.model import Course
 
 CACHE_ENV = "MESO_TRAINING_CACHE"
@@ -64,7 +66,10 @@ def course_key(paths: Sequence[Path] | None) -> str:
     digest.update(f"{sys.version}\0{metadata.version('pydantic')}\0".encode())
     digest.update(code_fingerprint())
     for path in [*files, *([registry] if registry else [])]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        content = quiz_bytes(path)
+        if isinstance(content, Problem):  # the load that follows reports it at its file
+            content = content.message.encode()
+        digest.update(path.name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 

@@ -9,6 +9,8 @@ and more nodes than any module needs (parsing a hostile 4 MB file must stay quic
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,16 +165,53 @@ def field_path(loc: PathKey) -> str:
     return out
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_NOT_REGULAR_HINT = "give the path of a .yaml file saved by an editor"
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def quiz_bytes(path: Path) -> bytes | Problem:
+    """The bytes of one quiz file, or the problem that stops it being read.
+
+    Refuses anything but a regular file and reads at most the size limit.
+    A symlink to ``/dev/zero`` would otherwise be read until memory runs out, and a named
+    pipe would block forever: the file is opened without blocking and checked through its
+    own descriptor (so it cannot be swapped between the check and the read).
+    """
+    try:
+        kind = _not_regular(os.stat(path).st_mode)  # names a socket, which cannot even be opened
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return Problem(path, 1, "", f"cannot read the file: {exc.strerror}", "check the path")
+    if kind is not None:
+        return Problem(path, 1, "", f"this is {kind}, not a quiz file", _NOT_REGULAR_HINT)
+    with os.fdopen(fd, "rb") as file:
+        kind = _not_regular(os.fstat(fd).st_mode)  # swapped between the stat and the open?
+        if kind is not None:
+            return Problem(path, 1, "", f"this is {kind}, not a quiz file", _NOT_REGULAR_HINT)
+        try:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return Problem(path, 1, "", f"cannot read the file: {exc.strerror}", "check the path")
+    if len(raw) > MAX_FILE_BYTES:
+        return Problem(path, 1, "", f"file is over the {MAX_FILE_BYTES:,}-byte limit",
+                       "split the module into smaller files")
+    return raw
+
+
 def read_yaml(path: Path) -> tuple[SourceFile, list[Problem]]:
     """Parse ``path``; on failure return the problems instead of raising."""
     source = SourceFile(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return source, [Problem(path, 1, "", f"cannot read the file: {exc.strerror}", "check the path")]
-    if len(raw) > MAX_FILE_BYTES:
-        return source, [Problem(path, 1, "", f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,} limit",
-                                "split the module into smaller files")]
+    raw = quiz_bytes(path)
+    if isinstance(raw, Problem):
+        return source, [raw]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
