@@ -107,7 +107,12 @@ def cmd_export_progress(args: argparse.Namespace) -> int:
     with open_store(_db_path(args)) as store:
         count = export_progress(store, output, trainee=args.trainee, fmt=args.format)
         known = store.trainees() if count == 0 and args.trainee else []
+        set_aside = store.set_aside_count()
     print(f"Exported {count} attempt{'s' if count != 1 else ''} to {output}")
+    if set_aside:
+        print(f"note: {set_aside} stored answer{'s' if set_aside != 1 else ''} could not be read and "
+              f"{'are' if set_aside != 1 else 'is'} not in the export; kept unchanged in the table "
+              f"quarantined_attempts of {store.location}", file=sys.stderr)
     if known:
         print(f"note: no attempts for trainee {args.trainee!r}; this database has: {', '.join(known)}",
               file=sys.stderr)

@@ -37,14 +37,22 @@ __all__ = ["show_module", "show_progress", "shown_runners", "trainee_name"]
 
 def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
     """JupyterHub's user, else the name entered once (remembered), else the OS user."""
+    return _trainee(store, entered)[0]
+
+
+def _trainee(store: ProgressStore, entered: str | None) -> tuple[str, bool]:
+    """The trainee's name, and whether it still has to be asked for; reads the store at most once.
+
+    Once, because a store under someone else's lock makes every read wait its timeout.
+    """
     hub = os.environ.get("JUPYTERHUB_USER", "").strip()
     if hub:
-        return hub
+        return hub, False
     if entered and entered.strip():
         store.set_setting("trainee", entered.strip())
-        return entered.strip()
+        return entered.strip(), False
     stored = store.get_setting("trainee")
-    return stored or os_user()
+    return stored or os_user(), stored is None
 
 
 def os_user() -> str:
@@ -53,13 +61,6 @@ def os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "trainee"
-
-
-def _no_stored_name(store: ProgressStore) -> bool:
-    try:
-        return store.get_setting("trainee") is None
-    except MesoTrainingError:
-        return False
 
 
 def _problem(text: str) -> widgets.HTML:
@@ -125,17 +126,16 @@ def _runner(course: Course, module: Module, store: ProgressStore, mode: Mode, tr
             certificate_dir: Path) -> ModuleRunner:
     notices = []
     try:
-        name = trainee_name(store, trainee)
+        name, ask_name = _trainee(store, trainee)
         previous = store.attempts(trainee=name, module_id=module.id)
-        if store.startup_notice:
-            notices.append(store.startup_notice)
     except MesoTrainingError as exc:
         log.warning("progress not read: %s", exc)
-        name, previous = trainee or os.environ.get("JUPYTERHUB_USER") or os_user(), []
+        name, previous, ask_name = trainee or os.environ.get("JUPYTERHUB_USER") or os_user(), [], False
         notices.append(f"Progress could not be read: {exc} You can still answer; answers are kept in memory.")
+    if store.startup_notice:
+        notices.insert(0, store.startup_notice)
     session = ModuleSession(module, trainee=name, mode=mode, rng=random.Random(), now=utc_now())
     session.resume(previous)
-    ask_name = not os.environ.get("JUPYTERHUB_USER") and not trainee and _no_stored_name(store)
     return ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
                         certificate_dir=certificate_dir, ask_name=ask_name)
 
@@ -154,7 +154,8 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
         with open_store(db) as store:
             name = trainee_name(store, trainee)
             attempts = store.attempts(trainee=name)
-        view = ProgressView(course, name, attempts)
+            notice = store.startup_notice or ""
+        view = ProgressView(course, name, attempts, notice=notice)
     except MesoTrainingError as exc:
         _problem(str(exc))
         return None

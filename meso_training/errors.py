@@ -93,6 +93,9 @@ class NotebookRunError(MesoTrainingError):
 class StoreError(MesoTrainingError):
     """The progress database could not be used; ``path`` names the file."""
 
+    retryable = True
+    """Whether saving may work later in this session (so the UI offers Retry saving)."""
+
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
         if self._args is None:  # a subclass sets its own arguments first
@@ -115,17 +118,21 @@ class StoreReadOnlyError(StoreError):
 
 
 class StoreLockedError(StoreError):
-    """Another process kept the database locked for longer than the store's timeout."""
+    """The database stayed busy for longer than the store waits; ``holders`` are the processes seen holding it."""
 
-    def __init__(self, path: Path, timeout: float) -> None:
-        self.timeout = timeout
-        self._args = (path, timeout)
+    def __init__(self, path: Path, timeout: float, holders: tuple[str, ...] = ()) -> None:
+        self.timeout, self.holders = timeout, tuple(holders)
+        self._args = (path, timeout, self.holders)
+        if self.holders:
+            who = f"locked by {', '.join(self.holders)}"
+            advice = "close the other notebook or program if this keeps happening"
+        else:
+            who = "busy"
+            advice = "this happens when the computer is very busy; submit again in a moment"
         super().__init__(
             path,
-            f"The progress database {path} stayed locked by another program for more "
-            f"than {timeout:g} s (is meso-training open in another notebook?). Your answers "
-            "are kept in memory and saved with your next submission; close the other "
-            "notebook if this keeps happening.",
+            f"The progress database {path} stayed {who} for more than {timeout:g} s. "
+            f"Your answers are kept in memory and saved with your next submission; {advice}.",
         )
 
 
@@ -142,17 +149,21 @@ class StoreFullError(StoreError):
 
 
 class StoreCorruptError(StoreError):
-    """The file is not a readable database; ``moved_to`` is where it was put aside."""
+    """The file is not a readable database; ``moved_to`` is where it was put aside.
 
-    def __init__(self, path: Path, moved_to: Path | None = None, detail: str = "") -> None:
-        self.moved_to = moved_to
-        self._args = (path, moved_to, detail)
+    ``recovered`` and ``found`` say how many answers were copied from it into the new file,
+    of how many it still listed (None when nothing was tried).
+    """
+
+    def __init__(self, path: Path, moved_to: Path | None = None, detail: str = "",
+                 recovered: int | None = None, found: int | None = None) -> None:
+        self.moved_to, self.recovered, self.found = moved_to, recovered, found
+        self._args = (path, moved_to, detail, recovered, found)
         if moved_to is not None:
             message = (
-                f"The progress database {path} was damaged and could not be read. It was "
-                f"moved aside to {moved_to} (nothing was deleted) and a new, empty database "
-                "was started; send the moved file to your course team if your earlier "
-                "answers matter."
+                f"The progress database {path} was damaged. It was moved aside to {moved_to} "
+                f"(nothing was deleted) and {_started(recovered, found)}; "
+                "send the moved file to your course team if your earlier answers matter."
             )
         else:
             message = (
@@ -163,8 +174,20 @@ class StoreCorruptError(StoreError):
         super().__init__(path, message)
 
 
+def _started(recovered: int | None, found: int | None) -> str:
+    if not recovered:
+        tail = " (no answers could be read from the damaged one)" if recovered == 0 else ""
+        return f"a new, empty database was started{tail}"
+    lost = max((found or recovered) - recovered, 0)
+    if not lost:
+        return f"a new database was started with all {recovered} answer{'s' if recovered != 1 else ''} it still held"
+    return f"a new database was started with the {recovered} answers that could still be read ({lost} could not)"
+
+
 class StoreVersionError(StoreError):
     """The file was written by a newer meso-training whose schema this one cannot read."""
+
+    retryable = False  # nothing in this session can make this release write the file
 
     def __init__(self, path: Path, found: int, supported: int) -> None:
         self.found, self.supported = found, supported

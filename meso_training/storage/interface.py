@@ -56,6 +56,10 @@ class ProgressStore(Protocol):
         """Names with at least one attempt, sorted."""
         ...
 
+    def set_aside_count(self) -> int:
+        """How many kept answers could no longer be read and were set aside, unchanged (not in ``attempts``)."""
+        ...
+
     def get_setting(self, key: str) -> str | None:
         """A value kept with ``set_setting``, or None."""
         ...

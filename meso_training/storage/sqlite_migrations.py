@@ -86,8 +86,24 @@ _V3 = (
     "CREATE INDEX attempts_by_time ON attempts (submitted_at, id)",
 )
 
+# Version 4: a place for rows that can no longer be read (a changed byte, text that is not
+# UTF-8, an answer nested too deep), so that one bad row never hides the others. The
+# copied columns have no declared type: SQLite keeps each value exactly as it was.
+_V4 = (
+    """
+    CREATE TABLE quarantined_attempts (
+        id INTEGER PRIMARY KEY,
+        attempt_id INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        quarantined_at TEXT NOT NULL,
+        attempt_uid, trainee, module_id, item_id, question_id, content_hash, answer, score,
+        points, max_points, correct, critical, mode, seed, shown_at, submitted_at
+    )
+    """,
+)
+
 # STEPS[n] turns version n into n + 1; version 0 is an empty file.
-STEPS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+STEPS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 CURRENT_VERSION = len(STEPS)
 
 

@@ -188,7 +188,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             return str(exc)
         problem = self.recorder.record(submission.attempt)
         self._show_alert(problem)
-        self.retry_button.layout.display = "" if problem else "none"
+        self.retry_button.layout.display = "" if problem and self.recorder.can_retry else "none"
         view = self.item_view
         if isinstance(view, CaseView):
             view.refresh()
@@ -209,7 +209,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
     def _retry_saving(self) -> None:
         problem = self.recorder.retry()
         self._show_alert(problem, "<div role='status'>All answers saved.</div>")
-        self.retry_button.layout.display = "" if problem else "none"
+        self.retry_button.layout.display = "" if problem and self.recorder.can_retry else "none"
 
     def _refresh_status(self) -> None:
         items = self.session.items

@@ -47,7 +47,8 @@ def progress_png(report: ProgressReport) -> bytes:
 
 
 class ProgressView(ShownOncePerCell, widgets.VBox):
-    def __init__(self, course: Course, trainee: str, attempts: Sequence[Attempt]) -> None:
+    def __init__(self, course: Course, trainee: str, attempts: Sequence[Attempt], *, notice: str = "") -> None:
+        self.notice = notice
         self.report = progress_report(course, attempts)
         r = self.report
         rows = "".join(f"<tr><td>{escape(t.topic)}</td><td>{t.answered} of {t.total}</td>"
@@ -63,4 +64,7 @@ class ProgressView(ShownOncePerCell, widgets.VBox):
                  f"<h3>Review next</h3><ul class='meso-review'>{review}</ul>")
         self.plot = widgets.Image(value=progress_png(r), format="png",
                                   layout=widgets.Layout(max_width="100%"), _dom_classes=("meso-plot",))
-        super().__init__([html_widget(table), self.plot, html_widget(lists)], _dom_classes=("meso-progress-view",))
+        shown = [html_widget(table), self.plot, html_widget(lists)]
+        if notice:  # e.g. a damaged answer set aside: said once, above the figures it affects
+            shown.insert(0, html_widget(f"<div role='status' class='meso-notice'>{escape(notice)}</div>"))
+        super().__init__(shown, _dom_classes=("meso-progress-view",))

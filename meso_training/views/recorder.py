@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from meso_training.errors import MesoTrainingError
+from meso_training.errors import MesoTrainingError, StoreError
 from meso_training.model.attempt import Attempt
 from meso_training.storage import PendingAttempts, ProgressStore
 
@@ -20,6 +20,8 @@ class AttemptRecorder:
     def __init__(self, store: ProgressStore) -> None:
         self.store = store
         self.pending = PendingAttempts()
+        self.can_retry = True
+        """False after a failure no retry in this session can mend (a file from a newer release)."""
 
     def record(self, attempt: Attempt) -> str | None:
         """Save ``attempt`` (and any pending ones); return a message for the trainee if it failed."""
@@ -28,8 +30,13 @@ class AttemptRecorder:
         except MesoTrainingError as exc:
             log.warning("answer kept in memory: %s", exc)
             count = len(self.pending)
-            return (f"Your answer was not saved yet: {exc} "
-                    f"{count} answer{'s are' if count != 1 else ' is'} kept in memory and will be saved "
+            kept = f"{count} answer{'s are' if count != 1 else ' is'} kept in memory"
+            self.can_retry = not isinstance(exc, StoreError) or exc.retryable
+            if not self.can_retry:
+                # e.g. a file from a newer release: no later answer in this session can save it.
+                return (f"Your answer could not be saved: {exc} {kept} while this notebook stays open, "
+                        "but cannot be saved to this file; tell your course team.")
+            return (f"Your answer was not saved yet: {exc} {kept} and will be saved "
                     "with your next answer, or press Retry saving.")
         return None
 
@@ -37,5 +44,7 @@ class AttemptRecorder:
         try:
             self.pending.retry(self.store)
         except MesoTrainingError as exc:
+            self.can_retry = not isinstance(exc, StoreError) or exc.retryable
             return f"Still not saved: {exc}"
+        self.can_retry = True
         return None

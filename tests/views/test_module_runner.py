@@ -208,7 +208,7 @@ def test_a_locked_store_keeps_the_answer_and_saves_it_with_the_next_one(open_run
     other.execute("BEGIN EXCLUSIVE")  # another notebook holds the write lock
     try:
         runner.answer(keyed_answer(current(runner).question))
-        assert "stayed locked by another program" in runner.message.value
+        assert "stayed busy for more than 0.2 s" in runner.message.value  # the lock holder is this process
         assert "kept in memory" in runner.message.value
         assert "Correct." in runner.item_view.feedback.value  # the trainee still gets the grade
         assert len(runner.recorder.pending) == 1
