@@ -307,21 +307,35 @@ print(json.dumps({"uids": uids, "errors": errors}))
 )
 
 
+BURNER = """
+import os, sys, time
+while not os.path.exists(sys.argv[1]):
+    sum(range(10_000))
+"""
+
+
 @pytest.mark.slow
-def test_eight_processes_write_one_file_at_once(tmp_path: Path) -> None:
-    path, go = tmp_path / "shared.sqlite3", tmp_path / "go"
-    procs = [start_python(WRITER, str(path), f"p{n}", "500", str(go)) for n in range(8)]
-    for p in procs:  # all interpreters up before anyone writes; the file does not exist yet
-        assert p.stdout is not None
-        assert p.stdout.readline() == "ready\n"
-    started = time.monotonic()
-    go.touch()
-    results = []
-    for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
-        results.append(json.loads(out))
-    elapsed = time.monotonic() - started
+def test_eight_processes_write_one_file_at_once_on_a_busy_machine(tmp_path: Path) -> None:
+    """Issue 13: beside CPU-burning neighbours, 1-4 of 4,000 saves used to fail after SQLite's 5 s busy wait."""
+    path, go, done = tmp_path / "shared.sqlite3", tmp_path / "go", tmp_path / "done"
+    burners = [subprocess.Popen([sys.executable, "-c", BURNER, str(done)]) for _ in range(2)]
+    try:
+        procs = [start_python(WRITER, str(path), f"p{n}", "500", str(go)) for n in range(8)]
+        for p in procs:  # all interpreters up before anyone writes; the file does not exist yet
+            assert p.stdout is not None
+            assert p.stdout.readline() == "ready\n"
+        started = time.monotonic()
+        go.touch()
+        results = []
+        for p in procs:
+            out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+            results.append(json.loads(out))
+        elapsed = time.monotonic() - started
+    finally:
+        done.touch()
+        for burner in burners:
+            burner.wait(timeout=60)
 
     assert [r["errors"] for r in results] == [[]] * 8
     acknowledged = [uid for r in results for uid in r["uids"]]

@@ -143,8 +143,7 @@ def test_read_only_database_keeps_answers_in_memory(tmp_path: Path, mechanism: s
             )
             assert info.value.path == path
             assert pending.attempts() == [answer]
-            if what == "file":  # the folder is writable, so SQLite can still read the file
-                assert s.attempts() == [earlier]
+            assert s.attempts() == [earlier]  # read in place, or (folder: no -shm possible) from a snapshot
             with pytest.raises(StoreReadOnlyError):  # still failing: still kept
                 pending.retry(s)
             assert pending.attempts() == [answer]
@@ -153,6 +152,49 @@ def test_read_only_database_keeps_answers_in_memory(tmp_path: Path, mechanism: s
         assert len(pending) == 0
         assert s.attempts() == [earlier, answer]
     assert integrity(path) == [("ok",)]
+
+
+@pytest.mark.parametrize("mechanism", ["chattr", "mount"])
+def test_progress_in_a_read_only_folder_is_shown_with_one_notice(tmp_path: Path, mechanism: str) -> None:
+    reason = _mechanism_available(mechanism, tmp_path)
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "data"
+    path = folder / "progress.sqlite3"
+    earlier = [make_attempt(item_id=f"case-{i}") for i in range(5)]
+    with SQLiteProgressStore(path) as s:
+        s.record_many(earlier)
+        s.set_setting("trainee", "Ann")
+    original = path.read_bytes()
+    with read_only(mechanism, [folder]), SQLiteProgressStore(path) as s:
+        assert s.get_setting("trainee") == "Ann"
+        assert s.attempts(trainee="Ann") == earlier
+        assert s.startup_notice == (
+            f"Your progress file {path} cannot be written (the file or its folder is read-only): your earlier "
+            "answers are shown, and new answers are kept in memory until it can be written again.")
+        with pytest.raises(StoreReadOnlyError):
+            s.record(make_attempt())
+        assert s.attempts(trainee="Ann") == earlier  # reading goes on after a failed save
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in folder.iterdir()) == ["progress.sqlite3"]
+
+
+def test_a_read_only_folder_holding_an_unclosed_wal_still_shows_every_answer(tmp_path: Path) -> None:
+    """A killed kernel leaves answers in the WAL; the snapshot copies it, so none is missed."""
+    reason = _mechanism_available("chattr", tmp_path)
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "progress.sqlite3"
+    code = ("import sys, os; sys.path.insert(0, sys.argv[2]); from attempt_factory import make_attempt;"
+            "from meso_training.storage.sqlite_store import SQLiteProgressStore;"
+            "s = SQLiteProgressStore(sys.argv[1]); s.record_many(make_attempt(item_id=f'case-{i}') for i in range(5));"
+            "os._exit(0)")  # no close: the rows stay in the WAL
+    subprocess.run([sys.executable, "-c", code, str(path), str(Path(__file__).parent)], check=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
+    with read_only("chattr", [folder]), SQLiteProgressStore(path) as s:
+        assert len(s.attempts()) == 5
 
 
 @pytest.mark.parametrize("mechanism", ["chattr", "mount", "chmod"])

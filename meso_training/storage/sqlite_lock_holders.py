@@ -55,5 +55,5 @@ def _command(pid: int) -> str:
     except OSError:
         return "a program that has ended"
     words = raw.rstrip(b"\0").split(b"\0")
-    text = " ".join(word.decode("utf-8", "replace") for word in words)
+    text = " ".join(" ".join(word.decode("utf-8", "replace").split()) for word in words)
     return text if len(text) <= 80 else text[:79] + "…"
