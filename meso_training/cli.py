@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meso_training.authoring.coverage import census, coverage_report
 from meso_training.authoring.lint import lint_course
@@ -16,6 +17,9 @@ from meso_training.authoring.loader import load_course
 from meso_training.authoring.quiz_files import locate_course
 from meso_training.errors import MesoTrainingError, QuizFormatError
 from meso_training.model import Case, Course, SourceRegistry, module_schema
+
+if TYPE_CHECKING:
+    from meso_training.storage.progress_import import ImportSummary
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -120,14 +124,39 @@ def cmd_export_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_import_progress(args: argparse.Namespace) -> int:
+    from meso_training.engine.regrade import Regrader
     from meso_training.storage import open_store
-    from meso_training.storage.transfer import import_progress
+    from meso_training.storage.progress_import import import_progress
 
+    args.paths = [args.course] if args.course else []
+    check = Regrader(_course(args))
     with open_store(_db_path(args)) as store:
-        summary = import_progress(store, Path(args.file), fmt=args.format)
-    print(f"Read {summary.read} attempt{'s' if summary.read != 1 else ''} from {args.file}: "
-          f"{summary.added} added, {summary.skipped} already in {store.location}")
+        summary = import_progress(store, Path(args.file), fmt=args.format, check=check,
+                                  keep_unknown=args.keep_unknown)
+    for line in import_report(summary, args.file, store.location):
+        print(line)
     return 0
+
+
+def import_report(summary: ImportSummary, file: str, db: str) -> list[str]:
+    """What an import did, in a line per finding; rows named where a person may want to look."""
+    def attempts(n: int) -> str:
+        return f"{n:,} attempt{'s' if n != 1 else ''}"
+
+    lines = [f"Read {attempts(summary.read)} from {file}: {summary.added:,} added, "
+             f"{summary.skipped:,} already in {db}"]
+    if summary.corrected:
+        lines.append(f"  {attempts(summary.corrected)} re-graded: the grade in the file was not what the answer "
+                     "earns, so the course's grade was stored")
+        lines += [f"    {row}" for row in summary.corrected_rows]
+    if summary.not_regraded:
+        lines.append(f"  {attempts(summary.not_regraded)} not re-graded: the question has changed since, so they "
+                     "were kept as graded then (they do not count as mastery of today's question)")
+    if summary.unknown:
+        outcome = "kept (--keep-unknown)" if summary.unknown_kept else "left out; add --keep-unknown to keep them"
+        lines.append(f"  {attempts(summary.unknown)} for questions this course does not have: {outcome}")
+        lines += [f"    {row}" for row in summary.unknown_rows]
+    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="a file written by export-progress (.csv or .json)")
     imp.add_argument("--db", help=db_help)
     imp.add_argument("--format", choices=["csv", "json"], help="file format (default: from the file)")
+    imp.add_argument("--course", help="the quizzes folder to re-grade against (default: as for validate)")
+    imp.add_argument("--keep-unknown", action="store_true",
+                     help="also keep attempts at questions the course does not have (left out by default)")
     add("check-notebooks", cmd_check_notebooks,
         "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")

@@ -209,14 +209,17 @@ class ProgressFileError(MesoTrainingError):
 
     _SHOWN = 20
 
-    def __init__(self, path: Path, problems: list[tuple[int | None, str]], *, action: str = "import") -> None:
+    def __init__(self, path: Path, problems: list[tuple[int | None, str]], *, action: str = "import",
+                 more: int = 0) -> None:
+        # ``more``: problems found but not kept (a hostile file can have millions of bad rows).
         self.path = path
         self.problems = problems
         self._args = (path, problems)
-        self._kwargs = {"action": action}
+        self._kwargs: dict[str, Any] = {"action": action, "more": more}
         shown = problems[: self._SHOWN]
         lines = [f"  {f'row {row}' if row is not None else 'file'}: {message}" for row, message in shown]
-        if len(problems) > self._SHOWN:
-            lines.append(f"  ... and {len(problems) - self._SHOWN} more")
+        hidden = len(problems) - len(shown) + more
+        if hidden:
+            lines.append(f"  ... and {hidden:,} more")
         outcome = "nothing was imported" if action == "import" else "nothing was written"
         super().__init__(f"cannot {action} {path} ({outcome}):\n" + "\n".join(lines))

@@ -38,11 +38,12 @@ from meso_training.model.questions import (
     ShortText,
     SingleChoice,
 )
+from meso_training.model.verdict import Standing, Verdict
 
 __all__ = [
     "QUESTION_TAGS", "QUESTION_TYPES", "AnswerFeedback", "Attempt", "Branch", "Case", "CaseKind", "Category",
     "Course", "Difficulty", "Fact", "Identifier", "Item", "MatchItem", "Matching", "Mode", "Module",
     "MultipleResponse", "Numeric", "NumericAnswer", "Objective", "Option", "Ordering", "OrderingStep", "Patient",
     "Question", "QuestionBase", "QuestionType", "Reference", "Sex", "ShortText", "SingleChoice",
-    "SourceRegistry", "StoredAttempt", "Text", "Topic", "module_schema",
+    "SourceRegistry", "Standing", "StoredAttempt", "Text", "Topic", "Verdict", "module_schema",
 ]

@@ -3,6 +3,11 @@
 Checked when made, so a bad record is refused with every problem listed before it can
 reach the database; its answer goes through JSON and its times through UTC, so a record
 equals itself after a save and reload.
+
+An answer is also bounded in size and nesting (``MAX_ANSWER_BYTES``, ``MAX_ANSWER_DEPTH``),
+checked without recursion: whatever makes an ``Attempt`` (a session, a store, an import)
+cannot keep one that Python's recursive JSON reader would later fail on, which would make
+every later read of the database fail with it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,17 @@ from meso_training.model.base import Mode
 _TEXT_FIELDS = ("trainee", "module_id", "item_id", "question_id", "content_hash", "attempt_uid")
 _NUMBER_FIELDS = ("score", "points", "max_points")
 _INT64 = 2**63
+
+MAX_ANSWER_BYTES = 65_536
+"""Longest answer, in bytes of its JSON text: real answers are a few hundred bytes (a short-text
+answer is at most 500 characters), and every stored copy, export and re-grade pays for it."""
+
+MAX_ANSWER_DEPTH = 16
+"""Deepest nesting of lists and objects in an answer: real answers are at most 3 deep, and Python's
+JSON reader recurses, so an answer nested about 1,000 deep could be written but not read back."""
+
+TOO_DEEP = f"answer is nested more than {MAX_ANSWER_DEPTH} levels deep (a real answer is at most 3)"
+TOO_BIG = f"answer is over {MAX_ANSWER_BYTES:,} bytes as JSON text (a real answer is a few hundred)"
 
 
 @dataclass(frozen=True)
@@ -50,10 +66,11 @@ class Attempt:
     attempt_uid: str
 
     def __post_init__(self) -> None:
-        problems = _attempt_problems(self)
-        if problems:
+        text, answer_problem = checked_answer_json(self.answer)
+        problems = _attempt_problems(self) + ([answer_problem] if answer_problem else [])
+        if problems or text is None:
             raise AttemptError(problems)
-        object.__setattr__(self, "answer", json.loads(answer_json(self.answer)))
+        object.__setattr__(self, "answer", json.loads(text))
         object.__setattr__(self, "mode", Mode(self.mode))
         for name in ("score", "points", "max_points"):
             object.__setattr__(self, name, float(getattr(self, name)))
@@ -123,6 +140,34 @@ def answer_json(answer: Any) -> str:
     return json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+def checked_answer_json(answer: Any) -> tuple[str | None, str | None]:
+    """``answer_json(answer)``, or None and why the answer cannot be kept (too deep, too big, not JSON).
+
+    The depth is measured first, with a loop rather than recursion, so an answer nested
+    100,000 deep is refused before ``json.dumps`` would raise ``RecursionError``. Every value
+    costs at least one byte of JSON text, so the walk also stops after ``MAX_ANSWER_BYTES``
+    values: a huge or self-referencing answer costs no more than a small one to refuse.
+    """
+    budget = MAX_ANSWER_BYTES
+    stack: list[tuple[Any, int]] = [(answer, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list | tuple):
+            if depth >= MAX_ANSWER_DEPTH:
+                return None, TOO_DEEP
+            budget -= len(value)
+            if budget < 0:
+                return None, TOO_BIG
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    try:
+        text = answer_json(answer)
+    except (TypeError, ValueError) as exc:
+        return None, f"answer must be JSON-serialisable: {exc}"
+    if len(text) > MAX_ANSWER_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_ANSWER_BYTES:
+        return None, TOO_BIG
+    return text, None
+
+
 def iso_utc(moment: dt.datetime) -> str:
     # Fixed width, always UTC: the stored text sorts in time order.
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -155,8 +200,4 @@ def _attempt_problems(a: Attempt) -> list[str]:
         value = getattr(a, name)
         if not isinstance(value, dt.datetime) or value.utcoffset() is None:
             problems.append(f"{name} must be a timezone-aware datetime, got {value!r}")
-    try:
-        answer_json(a.answer)
-    except (TypeError, ValueError) as exc:
-        problems.append(f"answer must be JSON-serialisable: {exc}")
-    return problems
+    return problems  # the answer's own problems come from checked_answer_json
