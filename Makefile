@@ -20,8 +20,10 @@ setup: $(STAMP)
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
+# jupyter_server_config.py shuts down kernels idle for 30 minutes (why: in the file); a setting
+# given in LAB_ARGS overrides the file's, as command-line options always do.
 start: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --config=$(CURDIR)/jupyter_server_config.py $(LAB_ARGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check meso_training tests bench

@@ -15,7 +15,7 @@ from meso_training.authoring.coverage import census, coverage_report
 from meso_training.authoring.lint import lint_course
 from meso_training.authoring.loader import load_course
 from meso_training.authoring.quiz_files import locate_course
-from meso_training.errors import MesoTrainingError, QuizFormatError
+from meso_training.errors import CertificateCodeError, MesoTrainingError, QuizFormatError
 from meso_training.model import Case, Course, SourceRegistry, module_schema
 
 if TYPE_CHECKING:
@@ -138,6 +138,30 @@ def cmd_import_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_certificate(args: argparse.Namespace) -> int:
+    from meso_training.reports.certificate import verification_report, verify
+    from meso_training.storage import open_store
+
+    path = _db_path(args)
+    with open_store(path) as store:
+        if not store.exists():  # opening would create an empty database: a mistyped --db
+            print(f"There is no progress database at {path}; check --db.", file=sys.stderr)
+            return 1
+        try:
+            found = verify(store, args.code)
+        except CertificateCodeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    if found is None:
+        print(f"No certificate with the code {args.code.strip()!r} was issued from {store.location}. Check the code "
+              "against the certificate (capitals, dashes, O and 0 do not matter), and that --db names the progress "
+              "file of the course it was issued in.", file=sys.stderr)
+        return 1
+    for line in verification_report(found):
+        print(line)
+    return 0
+
+
 def import_report(summary: ImportSummary, file: str, db: str) -> list[str]:
     """What an import did, in a line per finding; rows named where a person may want to look."""
     def attempts(n: int) -> str:
@@ -193,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--course", help="the quizzes folder to re-grade against (default: as for validate)")
     imp.add_argument("--keep-unknown", action="store_true",
                      help="also keep attempts at questions the course does not have (left out by default)")
+    verify = add("verify-certificate", cmd_verify_certificate,
+                 "Check a certificate's verification code against the progress database it was issued from.",
+                 paths=False)
+    verify.add_argument("code", help="the code printed on the certificate, e.g. MESO-7KQ2-9XRT-4DFA")
+    verify.add_argument("--db", help=db_help)
     add("check-notebooks", cmd_check_notebooks,
         "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")

@@ -13,11 +13,13 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from meso_training.authoring.course_cache import cached_course
+from meso_training.authoring.course_notebooks import module_notebooks
 from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError, QuizFormatError
 from meso_training.model import Course, Mode, Module
@@ -140,12 +142,28 @@ def _runner(course: Course, module: Module, store: ProgressStore, mode: Mode, tr
                         certificate_dir=certificate_dir, ask_name=ask_name)
 
 
+def module_links(folder: Path | None = None) -> dict[tuple[str, Mode], str]:
+    """Links from the dashboard to the module notebooks in its own folder, relative to it.
+
+    The kernel runs in the folder of the notebook it serves (JupyterLab, Voila, nbclient),
+    so the notebooks found there are the dashboard's neighbours and a bare file name is a
+    link that resolves beside it. Voila serving a single notebook answers every path with
+    that same notebook, so there a link would only reload the dashboard: none are offered.
+    """
+    if os.environ.get("VOILA_KERNEL_ID") and "/voila/render/" not in os.environ.get("SCRIPT_NAME", ""):
+        return {}
+    found = module_notebooks(Path.cwd() if folder is None else folder)
+    return {shown: quote(path.name) for shown, path in found.items()}
+
+
 def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str] | None = None,
-                  trainee: str | None = None) -> ProgressView | None:
-    """Show mastery per topic, score over time, weakest objectives and what to review next.
+                  trainee: str | None = None, notebooks: Path | str | None = None) -> ProgressView | None:
+    """Show each module's standing with a link to continue it, mastery, practice over time and what to review.
 
     Reads the attempts once and closes the database; returns the view it displayed, or
-    None (with a message shown) when the course or the progress cannot be read.
+    None (with a message shown) when the course or the progress cannot be read. The
+    module notebooks are looked for in ``notebooks``, else in the working folder (the
+    dashboard notebook's own).
     """
     from meso_training.views.progress_view import ProgressView
 
@@ -155,7 +173,8 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
             name = trainee_name(store, trainee)
             attempts = store.attempts(trainee=name)
             notice = store.startup_notice or ""
-        view = ProgressView(course, name, attempts, notice=notice)
+        links = module_links(Path(notebooks) if notebooks is not None else None)
+        view = ProgressView(course, name, attempts, notice=notice, links=links)
     except MesoTrainingError as exc:
         _problem(str(exc))
         return None

@@ -223,3 +223,16 @@ class ProgressFileError(MesoTrainingError):
             lines.append(f"  ... and {hidden:,} more")
         outcome = "nothing was imported" if action == "import" else "nothing was written"
         super().__init__(f"cannot {action} {path} ({outcome}):\n" + "\n".join(lines))
+
+
+class CertificateCodeError(MesoTrainingError):
+    """Text that cannot be a certificate code, even allowing for the usual typing slips."""
+
+    def __init__(self, given: str) -> None:
+        self.given = given
+        self._args = (given,)
+        super().__init__(
+            f"{given!r} is not a certificate code. A code reads MESO and three groups of four letters "
+            "and digits, like MESO-7KQ2-9XRT-4DFA (printed under the signature line of the certificate); "
+            "copy it from there. Capitals, dashes and spaces do not matter, and O and 0, I and 1 are "
+            "read alike.")

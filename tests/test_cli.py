@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import random
+import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +18,11 @@ import yaml
 from quiz_text import QUIZZES, module_text
 
 from meso_training.cli import main
+from meso_training.engine.grading import keyed_answer
+from meso_training.engine.session import ModuleSession
+from meso_training.model import Course, Mode
+from meso_training.storage.sqlite_store import SQLiteProgressStore
+from meso_training.views.summary import summary_html
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -86,3 +95,80 @@ def test_console_script_runs_as_a_module() -> None:
     done = subprocess.run([sys.executable, "-m", "meso_training", "validate", str(QUIZZES)],
                           capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- verify-certificate ------------------------------------------------------------------------
+
+
+def pass_assessment(course: Course, db: Path) -> str:
+    """Pass the orientation assessment as a trainee would, saving every answer; the code the summary shows."""
+    session = ModuleSession(course.module("orientation"), trainee="Dr Ana Silva", mode=Mode.ASSESSMENT,
+                            rng=random.Random(4), now=WHEN)
+    with SQLiteProgressStore(db) as store:
+        for position in range(len(session.items)):
+            session.go_to(position, WHEN)
+            while (state := session.current_question()) is not None and session.can_answer():
+                store.record(session.submit(keyed_answer(state.question), WHEN).attempt)
+        shown = summary_html(session, course.registry, WHEN, None, store)
+    code = re.search(r"MESO-\w{4}-\w{4}-\w{4}", shown.html)
+    assert code is not None
+    return code[0]
+
+
+WHEN = dt.datetime(2026, 12, 3, 10, 15, tzinfo=dt.UTC)
+
+
+def test_a_certificate_code_typed_sloppily_is_verified_with_who_passed_what_when(
+        capsys: pytest.CaptureFixture[str], course: Course, tmp_path: Path) -> None:
+    db = tmp_path / "progress.sqlite3"
+    code = pass_assessment(course, db)
+    typed = code.lower().replace("-", "").replace("0", "o")
+    status, out = run(capsys, "verify-certificate", typed, "--db", str(db))
+    assert status == 0, out
+    assert f"Certificate {code} is on record in this progress file." in out
+    assert "Dr Ana Silva passed the assessment of \"Orientation: how the course asks questions\"" in out
+    assert "(Mesotherapy in aesthetic practice, content version 2026.11)" in out
+    assert "on 3 December 2026 (2026-12-03 10:15 UTC)" in out
+    assert "with a score of 100% (13 of 13 points; pass mark 60%)." in out
+    assert "answers it was issued on are still in this file and add up to that score." in out
+
+
+def test_an_unknown_certificate_code_exits_1_with_a_sentence(capsys: pytest.CaptureFixture[str], course: Course,
+                                                             tmp_path: Path) -> None:
+    db = tmp_path / "progress.sqlite3"
+    pass_assessment(course, db)
+    status, out = run(capsys, "verify-certificate", "MESO-2222-3333-4444", "--db", str(db))
+    assert status == 1
+    assert out.startswith(f"No certificate with the code 'MESO-2222-3333-4444' was issued from {db}.")
+    assert "Traceback" not in out
+
+
+def test_a_certificate_whose_answers_are_gone_is_still_verified_and_says_so(
+        capsys: pytest.CaptureFixture[str], course: Course, tmp_path: Path) -> None:
+    db = tmp_path / "progress.sqlite3"
+    code = pass_assessment(course, db)
+    with sqlite3.connect(db) as conn:
+        total = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        conn.execute("DELETE FROM attempts WHERE id IN (SELECT id FROM attempts LIMIT 2)")
+    conn.close()
+    status, out = run(capsys, "verify-certificate", code, "--db", str(db))
+    assert status == 0
+    assert f"Note: 2 of the {total} answers it was issued on are no longer in this file" in out
+
+
+def test_text_that_is_no_certificate_code_exits_1_saying_what_a_code_looks_like(
+        capsys: pytest.CaptureFixture[str], course: Course, tmp_path: Path) -> None:
+    db = tmp_path / "progress.sqlite3"
+    pass_assessment(course, db)
+    status, out = run(capsys, "verify-certificate", "MESO-12", "--db", str(db))
+    assert status == 1
+    assert "'MESO-12' is not a certificate code. A code reads MESO and three groups of four" in out
+
+
+def test_verifying_against_a_database_that_does_not_exist_creates_none(capsys: pytest.CaptureFixture[str],
+                                                                        tmp_path: Path) -> None:
+    db = tmp_path / "typo.sqlite3"
+    status, out = run(capsys, "verify-certificate", "MESO-2222-3333-4444", "--db", str(db))
+    assert status == 1
+    assert f"There is no progress database at {db}; check --db." in out
+    assert not db.exists()

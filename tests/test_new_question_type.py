@@ -65,28 +65,33 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
-
 from meso_training.errors import AnswerError
 from meso_training.model import TrueFalse
+from meso_training.views.answer_input import Keys
 from meso_training.views.questions.base import QuestionView
 
 
 class TrueFalseView(QuestionView):
     question: TrueFalse
     question_type = TrueFalse
+    legend = "True or false?"
 
-    def _build_inputs(self) -> widgets.Widget:
-        self.choice = widgets.RadioButtons(options=[("True", "true"), ("False", "false")], value=None)
-        return self.choice
+    def _input_kwargs(self) -> dict[str, Any]:
+        self.option_keys = Keys(["true", "false"])
+        return {"kind": "single", "legend": self.legend,
+                "options": self.option_keys.entries(["true", "false"], {"true": "True", "false": "False"})}
+
+    def _value_of(self, answer: Any) -> Any:
+        return self.option_keys.key.get(answer)
 
     def answer(self) -> Any:
-        if self.choice.value is None:
+        chosen = self.option_keys.ids([self.inputs.value])
+        if not chosen:
             raise AnswerError(self.question.id, "choose true or false first")
-        return self.choice.value
+        return chosen[0]
 
     def fill(self, answer: Any) -> None:
-        self.choice.value = answer
+        self.inputs.value = self._value_of(answer)
 '''
 
 QUESTION = """

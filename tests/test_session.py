@@ -213,3 +213,28 @@ def test_a_practice_retry_is_timed_from_when_it_was_shown(course: Course) -> Non
     s.submit(wrong_answer(state.question), later)
     retry = s.submit(keyed_answer(state.question), later + dt.timedelta(seconds=20)).attempt
     assert retry.submitted_at - retry.shown_at == dt.timedelta(seconds=20)
+
+
+def test_the_summary_names_the_attempts_its_score_counts_also_after_resuming(course: Course) -> None:
+    first = session(course, "assessment")
+    kept = []
+    for index in range(len(first.items)):
+        first.go_to(index, NOW)
+        while (state := first.current_question()) is not None:
+            kept.append(first.submit(keyed_answer(state.question), NOW).attempt)
+    summary = first.summary()
+    assert sorted(summary.attempt_uids) == sorted(a.attempt_uid for a in kept)
+    resumed = session(course, "assessment", seed=99)
+    resumed.resume(kept)
+    assert resumed.summary().attempt_uids == summary.attempt_uids  # so reopening issues no second certificate
+
+
+def test_a_critical_error_carries_the_words_the_trainee_saw(course: Course) -> None:
+    s = session(course, "assessment")
+    case = _to_case(s)
+    answer_current(s, right=False)
+    (error,) = s.summary().critical_errors
+    step = case.steps[0]
+    assert error.case_title == case.title
+    assert error.prompt == step.prompt
+    assert error.choice_texts == tuple(o.text for o in step.options if o.id in error.choices)  # type: ignore[union-attr]

@@ -672,7 +672,7 @@ def user_version(path: Path) -> int:
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -> None:
-    assert _migrations.CURRENT_VERSION == 4
+    assert _migrations.CURRENT_VERSION == 5
     path = tmp_path / "progress.sqlite3"
     old_uids = write_old_database(path, version)
 
@@ -683,7 +683,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -
         assert re.fullmatch(rf"progress\.sqlite3\.backup-v{version}-{STAMP}", backup.name)
         assert user_version(backup) == version
         assert integrity(backup) == [("ok",)]
-        assert user_version(path) == 4
+        assert user_version(path) == 5
 
         # Every row survives, field by field.
         assert [(a.trainee, a.item_id, a.answer, a.score, a.correct, a.critical, a.mode) for a in rows] == [
@@ -721,7 +721,7 @@ def test_fresh_file_needs_no_backup(tmp_path: Path) -> None:
     with SQLiteProgressStore(path) as s:
         s.open()
         assert s.backup_path is None
-    assert user_version(path) == 4
+    assert user_version(path) == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.sqlite3"]
 
 
@@ -750,7 +750,7 @@ def test_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path: Path) -
     ]
     outputs = [p.communicate(timeout=60) for p in procs]
     assert [(p.returncode, out) for p, (out, _) in zip(procs, outputs, strict=True)] == [(0, "3\n")] * 4, outputs
-    assert user_version(path) == 4
+    assert user_version(path) == 5
     assert len(stored_uids(path)) == 3
 
 
@@ -765,12 +765,12 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
             s.record(make_attempt())
         assert str(info.value) == (
             f"The progress database {path} was written by a newer meso-training (schema version 9; this one "
-            "understands up to 4). Upgrade meso-training (pip install --upgrade meso-training); the file was "
+            "understands up to 5). Upgrade meso-training (pip install --upgrade meso-training); the file was "
             "left untouched."
         )
         assert isinstance(info.value, StoreError)
         assert isinstance(info.value, MesoTrainingError)
-        assert (info.value.found, info.value.supported) == (9, 4)
+        assert (info.value.found, info.value.supported) == (9, 5)
         assert s.recovered_from is None
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.sqlite3"]

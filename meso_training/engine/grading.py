@@ -16,7 +16,8 @@ from meso_training.engine.result import Feedback, GradeResult
 from meso_training.errors import UnknownQuestionTypeError
 from meso_training.model import QuestionBase
 
-__all__ = ["Answer", "Feedback", "GradeResult", "grade", "grader_for", "keyed_answer", "wrong_answer"]
+__all__ = ["Answer", "Feedback", "GradeResult", "grade", "grader_for", "kept_for_retry", "keyed_answer", "row_marks",
+           "wrong_answer"]
 
 Answer = str | float | int | Sequence[str] | Mapping[str, str]
 
@@ -44,3 +45,13 @@ def keyed_answer(q: QuestionBase) -> Any:
 def wrong_answer(q: QuestionBase) -> Any:
     """A well-formed answer that scores below 1, preferring a harmful one where there is one."""
     return grader_for(q).wrong_answer(q)
+
+
+def row_marks(q: QuestionBase, result: GradeResult) -> dict[str, bool]:
+    """Right or not, per shown row the trainee acted on (option, item, step) of a graded answer."""
+    return grader_for(q).row_marks(q, result)
+
+
+def kept_for_retry(q: QuestionBase, result: GradeResult) -> Any:
+    """The right part of a graded answer, which a practice retry keeps (None: start empty)."""
+    return grader_for(q).kept_for_retry(q, result)

@@ -34,6 +34,8 @@ class QuestionState:
     mode_is_assessment: bool
     result: GradeResult | None = None
     attempts: int = 0
+    attempt_uid: str | None = None
+    """The stored attempt ``result`` came from: a certificate names the attempts its score rests on."""
 
 
 @dataclass
@@ -81,9 +83,15 @@ class Submission:
 
 @dataclass(frozen=True)
 class CriticalError:
+    """A harmful choice, with the words the trainee saw: a summary must never show bare ids."""
+
     item_id: str
     question_id: str
     choices: tuple[str, ...]
+    prompt: str = ""
+    choice_texts: tuple[str, ...] = ()
+    case_title: str | None = None
+    """The case the question is a step of (None for a standalone question)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,8 @@ class ModuleSummary:
     critical_errors: tuple[CriticalError, ...]
     to_review: tuple[QuestionType, ...]
     weak_objectives: tuple[str, ...]
+    attempt_uids: tuple[str, ...] = ()
+    """The stored attempts the score counts (one per answered step), for a certificate to name."""
 
 
 def shuffled(ids: Sequence[str], seed: int, *, avoid_given_order: bool = False) -> list[str]:
@@ -161,6 +171,7 @@ class ModuleSession:
         result = grade(state.question, answer)
         state.result, state.attempts = result, state.attempts + 1
         attempt = self._attempt(state, result, now)
+        state.attempt_uid = attempt.attempt_uid
         step = self._advance(self.item, state, result)
         if self.mode == Mode.PRACTICE and self.item.case is None and not result.correct:
             state.seed, state.shown_at = self._new_seed(), now  # the retry is shown reshuffled from now
@@ -194,7 +205,7 @@ class ModuleSession:
             msg = "only a case in practice mode can be restarted"
             raise SessionError(msg)
         for state in item.steps.values():
-            state.result, state.seed, state.shown_at = None, self._new_seed(), now
+            state.result, state.seed, state.shown_at, state.attempt_uid = None, self._new_seed(), now, None
         item.current, item.answered, item.outcome = item.case.steps[0].id, [], None
 
     def resume(self, attempts: Sequence[Attempt]) -> None:
@@ -219,7 +230,7 @@ class ModuleSession:
                 except AnswerError:
                     continue
                 state.seed, state.shown_at = a.seed if a.seed is not None else state.seed, a.shown_at
-                state.result, state.attempts = result, state.attempts + 1
+                state.result, state.attempts, state.attempt_uid = result, state.attempts + 1, a.attempt_uid
                 self._advance(item, state, result)
         self.position = next((i for i, it in enumerate(self.items) if not it.done), len(self.items) - 1)
 
@@ -229,8 +240,7 @@ class ModuleSession:
     def summary(self) -> ModuleSummary:
         earned, total = self.score()
         fraction = earned / total if total else 0.0
-        critical = tuple(CriticalError(i.item_id, r.question_id, r.critical_choices)
-                         for i in self.items for r in i.critical)
+        critical = tuple(self._critical_error(i, r) for i in self.items for r in i.critical)
         review: list[QuestionType] = []
         for item in self.items:
             for state in item.steps.values():
@@ -241,5 +251,13 @@ class ModuleSession:
         weak = tuple(dict.fromkeys(o for q in review for o in q.objectives))
         complete = all(i.done for i in self.items)
         passed = complete and fraction + 1e-9 >= self.module.pass_mark and not critical
+        uids = tuple(uid for i in self.items for s in i.answered if (uid := i.steps[s].attempt_uid) is not None)
         return ModuleSummary(fraction, earned, total, complete, passed, self.module.pass_mark, critical,
-                             tuple(review), weak)
+                             tuple(review), weak, uids)
+
+    @staticmethod
+    def _critical_error(item: ItemState, result: GradeResult) -> CriticalError:
+        question = item.steps[result.question_id].question
+        return CriticalError(item.item_id, result.question_id, result.critical_choices, question.prompt,
+                             tuple(question.choice_text(c) for c in result.critical_choices),
+                             item.case.title if item.case is not None else None)

@@ -7,6 +7,7 @@ grading, sessions, storage and views read them.
 from meso_training.model.attempt import Attempt, StoredAttempt
 from meso_training.model.base import CaseKind, Difficulty, Identifier, Mode, Sex, Text, Topic
 from meso_training.model.course import (
+    DEFAULT_COURSE_TITLE,
     Case,
     Course,
     Fact,
@@ -41,9 +42,9 @@ from meso_training.model.questions import (
 from meso_training.model.verdict import Standing, Verdict
 
 __all__ = [
-    "QUESTION_TAGS", "QUESTION_TYPES", "AnswerFeedback", "Attempt", "Branch", "Case", "CaseKind", "Category",
-    "Course", "Difficulty", "Fact", "Identifier", "Item", "MatchItem", "Matching", "Mode", "Module",
-    "MultipleResponse", "Numeric", "NumericAnswer", "Objective", "Option", "Ordering", "OrderingStep", "Patient",
-    "Question", "QuestionBase", "QuestionType", "Reference", "Sex", "ShortText", "SingleChoice",
+    "DEFAULT_COURSE_TITLE", "QUESTION_TAGS", "QUESTION_TYPES", "AnswerFeedback", "Attempt", "Branch", "Case",
+    "CaseKind", "Category", "Course", "Difficulty", "Fact", "Identifier", "Item", "MatchItem", "Matching", "Mode",
+    "Module", "MultipleResponse", "Numeric", "NumericAnswer", "Objective", "Option", "Ordering", "OrderingStep",
+    "Patient", "Question", "QuestionBase", "QuestionType", "Reference", "Sex", "ShortText", "SingleChoice",
     "SourceRegistry", "Standing", "StoredAttempt", "Text", "Topic", "Verdict", "module_schema",
 ]

@@ -34,6 +34,20 @@ class Topic(StrEnum):
     SIDE_EFFECTS = "side-effects"
     RESULTS = "results"
 
+    @property
+    def label(self) -> str:
+        """The topic in a trainee's words: the ids are for quiz files ("results" is the planning module)."""
+        return _TOPIC_LABELS[self]
+
+
+_TOPIC_LABELS = {
+    Topic.FOUNDATIONS: "Foundations of mesotherapy",
+    Topic.SUITABILITY: "Patient suitability",
+    Topic.FORMULATION: "Choosing a formulation",
+    Topic.SIDE_EFFECTS: "Side effects and complications",
+    Topic.RESULTS: "Treatment planning and results",
+}
+
 
 class Difficulty(StrEnum):
     EASY = "easy"

@@ -99,9 +99,20 @@ class Reference(Frozen):
     )
 
 
-class SourceRegistry(Frozen):
-    """The course's own copy of the seed facts plus the external references."""
+DEFAULT_COURSE_TITLE = "Mesotherapy in aesthetic practice"
 
+
+class SourceRegistry(Frozen):
+    """The course's own copy of the seed facts plus the external references, and the course's title.
+
+    The title lives here because ``sources.yaml`` is the one file of a course that is not a
+    module: every course already has it, and the course cache already tracks it.
+    """
+
+    course_title: Text = Field(
+        default=DEFAULT_COURSE_TITLE,
+        description="The course's name, printed on certificates above the module's title.",
+    )
     facts: dict[Identifier, Fact]
     references: dict[Identifier, Reference]
 
@@ -112,6 +123,11 @@ class SourceRegistry(Frozen):
 class Course(Frozen):
     modules: tuple[Module, ...]
     registry: SourceRegistry
+
+    @property
+    def title(self) -> str:
+        """The course's name (``course_title`` in ``sources.yaml``, else ``DEFAULT_COURSE_TITLE``)."""
+        return self.registry.course_title
 
     def module(self, module_id: str) -> Module:
         for m in self.modules:

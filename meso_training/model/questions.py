@@ -91,14 +91,29 @@ class QuestionBase(Frozen):
         """Option ids a case branch may name in ``when``; None when the type has no options."""
         return None
 
+    def choice_text(self, choice: str) -> str:
+        """A choice (as ``critical_option_ids`` names it) in the words the trainee saw, for summaries.
+
+        Ids are the author's handles; a trainee told "no-check-needed" cannot tell which answer
+        that was. The default, for types without options, gives the choice back as it is.
+        """
+        return choice
+
     def invariant_problems(self) -> list[Problem]:
         """What the schema cannot say about this type's fields (keys, duplicates, ranges); the loader reports them."""
         return []
 
 
+def _option_text(options: tuple[Option, ...], choice: str) -> str:
+    return next((o.text for o in options if o.id == choice), choice)
+
+
 class SingleChoice(QuestionBase):
     type: Literal["single_choice"]
     options: tuple[Option, ...] = Field(min_length=2, max_length=12)
+
+    def choice_text(self, choice: str) -> str:
+        return _option_text(self.options, choice)
 
     def critical_option_ids(self) -> frozenset[str]:
         return frozenset(o.id for o in self.options if o.critical)
@@ -118,6 +133,9 @@ class SingleChoice(QuestionBase):
 class MultipleResponse(QuestionBase):
     type: Literal["multiple_response"]
     options: tuple[Option, ...] = Field(min_length=2, max_length=12)
+
+    def choice_text(self, choice: str) -> str:
+        return _option_text(self.options, choice)
 
     def critical_option_ids(self) -> frozenset[str]:
         return frozenset(o.id for o in self.options if o.critical)
@@ -212,6 +230,13 @@ class Matching(QuestionBase):
 
     def critical_option_ids(self) -> frozenset[str]:
         return frozenset(f"{i.id}={c}" for i in self.items for c in i.critical)
+
+    def choice_text(self, choice: str) -> str:
+        """``item=category`` as "item text: category text"."""
+        item_id, _, category_id = choice.partition("=")
+        item = next((i.text for i in self.items if i.id == item_id), item_id)
+        category = next((c.text for c in self.categories if c.id == category_id), category_id)
+        return f"{item}: {category}"
 
     def invariant_problems(self) -> list[Problem]:
         categories = {c.id for c in self.categories}

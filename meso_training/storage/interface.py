@@ -12,11 +12,15 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from meso_training.model.attempt import Attempt
+from meso_training.storage.certificates import Certificate
 
 
 @runtime_checkable
 class ProgressStore(Protocol):
-    """Durable attempts and small settings; every failure is a ``StoreError`` naming where and what to do."""
+    """Durable attempts, small settings and issued certificates.
+
+    Every failure is a ``StoreError`` naming where and what to do.
+    """
 
     @property
     def location(self) -> str:
@@ -66,6 +70,17 @@ class ProgressStore(Protocol):
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember a small value (such as the trainee's name) across sessions."""
+        ...
+
+    def issue_certificate(self, certificate: Certificate) -> Certificate:
+        """Keep a passed assessment's certificate; for the same trainee, module and attempts, return the one kept.
+
+        Idempotent, so showing a summary again never mints a second code for one pass.
+        """
+        ...
+
+    def certificate(self, code: str) -> Certificate | None:
+        """The certificate issued with ``code`` (in ``parse_code``'s form), or None if there is none."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -102,8 +102,33 @@ _V4 = (
     """,
 )
 
+# Version 5: certificates issued for passed assessments, so the code printed on one can be
+# checked (``meso-training verify-certificate``). One row per trainee, module and set of
+# attempts (``attempt_uids``, a sorted JSON list): showing a summary twice issues one code.
+# No foreign key to ``attempts``: a certificate outlives a file that lost its answers, and
+# verification says so.
+_V5 = (
+    """
+    CREATE TABLE certificates (
+        code TEXT PRIMARY KEY CHECK (length(code) = 12),
+        trainee TEXT NOT NULL,
+        course_title TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        module_title TEXT NOT NULL,
+        content_version TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+        points REAL NOT NULL,
+        max_points REAL NOT NULL,
+        pass_mark REAL NOT NULL CHECK (pass_mark BETWEEN 0 AND 1),
+        issued_at TEXT NOT NULL,
+        attempt_uids TEXT NOT NULL,
+        UNIQUE (trainee, module_id, attempt_uids)
+    ) WITHOUT ROWID
+    """,
+)
+
 # STEPS[n] turns version n into n + 1; version 0 is an empty file.
-STEPS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+STEPS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 CURRENT_VERSION = len(STEPS)
 
 

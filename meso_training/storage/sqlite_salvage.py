@@ -25,9 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from meso_training.model.attempt import ATTEMPT_FIELDS
+from meso_training.storage.certificates import COLUMNS as CERTIFICATE_COLUMNS
+from meso_training.storage.certificates import PLACEHOLDERS as CERTIFICATE_PLACEHOLDERS
 from meso_training.storage.sqlite_rows import INSERT, decode_text
 
 _HEADER = b"SQLite format 3\x00"
+_CERTIFICATE_INSERT = (f"INSERT INTO certificates ({CERTIFICATE_COLUMNS}) "  # noqa: S608 - the table's own columns
+                       f"VALUES ({CERTIFICATE_PLACEHOLDERS}) ON CONFLICT DO NOTHING")
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,14 @@ class Salvage:
     recovered: int
     found: int
     settings: int
+    certificates: int = 0
 
 
 def salvage(damaged: Path, into: sqlite3.Connection) -> Salvage:
-    """Copy the readable attempts and settings of ``damaged`` into ``into`` (in one transaction)."""
+    """Copy the readable attempts, settings and certificates of ``damaged`` into ``into`` (in one transaction).
+
+    Certificates too, because a code printed on paper must still verify after a recovery.
+    """
     try:
         with damaged.open("rb") as file:
             if file.read(len(_HEADER)) != _HEADER:
@@ -52,6 +60,7 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> Salvage:
     try:
         rows, found = _readable_rows(source)
         settings = _readable_settings(source)
+        certificates = list(_until_damaged(source, f"SELECT {CERTIFICATE_COLUMNS} FROM certificates"))  # noqa: S608
     finally:
         source.close()
     recovered = 0
@@ -62,12 +71,16 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> Salvage:
                 recovered += into.execute(INSERT, values).rowcount
         for key, value in settings:
             into.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, value))
+        kept = 0
+        for row in certificates:  # a file from before version 5 has none: the scan yields nothing
+            with contextlib.suppress(sqlite3.IntegrityError):
+                kept += into.execute(_CERTIFICATE_INSERT, row).rowcount
         into.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             into.execute("ROLLBACK")
         raise
-    return Salvage(recovered, max(found, recovered), len(settings))
+    return Salvage(recovered, max(found, recovered), len(settings), kept)
 
 
 def _readable_rows(source: sqlite3.Connection) -> tuple[dict[int, tuple[Any, ...]], int]:

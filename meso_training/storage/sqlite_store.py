@@ -15,13 +15,12 @@ Why these choices:
   would survive a killed process but could lose the last commits on power loss; at one
   answer every few seconds the fsync costs nothing a trainee notices
   (``bench/bench_store.py`` measures it).
-* **Idempotent writes.** Each ``Attempt`` carries a caller-made ``attempt_uid``
-  (``uuid4().hex``), unique in the table, so a retry or a re-import never duplicates.
+* **Idempotent writes.** Each ``Attempt`` carries a caller-made, unique ``attempt_uid``: no retry or re-import doubles.
 * **The file at the path is the file written.** A store notices when its file was
   renamed or deleted while open (SQLite would keep committing to the old WAL without
   complaint) and reopens at the path.
-* Opening, recovery (and salvage) of a damaged file and upgrades are ``sqlite_file``'s;
-  the schema history is ``sqlite_migrations``'.
+* Opening, recovery (and salvage) of a damaged file and upgrades are ``sqlite_file``'s; the
+  schema history ``sqlite_migrations``'; certificates ``sqlite_certificates``' (inherited).
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ from typing import Any, Self, TypeVar
 from meso_training.errors import StoreCorruptError, StoreError, StoreLockedError, StoreReadOnlyError
 from meso_training.model.attempt import Attempt
 from meso_training.storage import default_db_path
+from meso_training.storage.sqlite_certificates import SQLiteCertificates
 from meso_training.storage.sqlite_file import SQLiteFile, file_identity
 from meso_training.storage.sqlite_lock_holders import lock_holders
 from meso_training.storage.sqlite_rows import (
@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 _MAX_PAUSE = 0.01  # seconds between tries for a busy lock: short, so a waiter is never starved for long
 
 
-class SQLiteProgressStore:
+class SQLiteProgressStore(SQLiteCertificates):
     """Reads and writes attempts and settings in one SQLite file (a ``ProgressStore``).
 
     Opens lazily (constructing never touches the disk) and every method opens the file if

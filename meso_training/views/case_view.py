@@ -23,6 +23,7 @@ from meso_training.views.rendering import (
     plain_layout,
     vbox,
 )
+from meso_training.views.theme import state_html
 
 
 def patient_card_html(patient: Patient) -> str:
@@ -45,7 +46,7 @@ def patient_card_html(patient: Patient) -> str:
     if patient.history:
         rows.append(row("History", patient.history))
     rows.append(row("Goals", patient.goals))
-    return ("<table class='meso-patient-card' style='border:1px solid #bbb;padding:4px;margin:4px 0'>"
+    return ("<table class='meso-patient-card'>"
             f"<caption><strong>Patient</strong></caption>{''.join(rows)}</table>")
 
 
@@ -95,7 +96,8 @@ class CaseView(widgets.VBox):
         else:
             self.current_view = None
             self.step_area.children = []
-            self.position.value = f"<div role='status'>Case finished after {len(answered)} step(s).</div>"
+            steps = f"{len(answered)} step{'s' if len(answered) != 1 else ''}"
+            self.position.value = f"<div role='status'>Case finished after {steps}.</div>"
         self.outcome.value = self._outcome_html()
         self.restart.layout = plain_layout() if item.done and practice else hidden_layout()
 
@@ -104,15 +106,17 @@ class CaseView(widgets.VBox):
         if not item.done:
             return ""
         if self.session.mode == Mode.ASSESSMENT:
-            return "<div class='meso-case-outcome' role='status'>Case finished; results come with the summary.</div>"
+            return state_html("recorded", "✓", "Case finished; results come with the summary.",
+                              extra_class="meso-case-outcome")
         parts = []
         if item.critical:
-            parts.append("<div class='meso-critical' role='alert'><strong>Case failed for safety.</strong> "
-                         "A decision in this case would have harmed the patient; this fails the case "
-                         "whatever the points.</div>")
+            parts.append(state_html("critical", "⚠", "<strong>Case failed for safety.</strong> A decision in "
+                                    "this case would have harmed the patient; this fails the case whatever "
+                                    "the points.", role="alert"))
         if item.outcome:
-            parts.append(f"<div class='meso-case-outcome' role='status'><strong>Outcome:</strong> "
-                         f"{escape(item.outcome)}</div>")
+            state = "incorrect" if item.critical else "info"
+            parts.append(state_html(state, "i", f"<strong>Outcome:</strong> {escape(item.outcome)}",
+                                    extra_class="meso-case-outcome"))
         elif not item.critical:
-            parts.append("<div class='meso-case-outcome' role='status'>Case complete.</div>")
+            parts.append(state_html("correct", "✓", "Case complete.", extra_class="meso-case-outcome"))
         return "".join(parts)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
+from meso_training.engine.grading import kept_for_retry
 from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError
 from meso_training.model import Mode, SourceRegistry
@@ -23,6 +24,7 @@ from meso_training.views.questions import QuestionView, question_view
 from meso_training.views.recorder import AttemptRecorder
 from meso_training.views.rendering import ShownOncePerCell, button, escape, html_widget
 from meso_training.views.summary import summary_html
+from meso_training.views.theme import state_html, stylesheet_widget
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -39,6 +41,8 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
                  ask_name: bool = False) -> None:
         self.session, self.registry, self.recorder, self.clock = session, registry, recorder, clock
         self.certificate_dir = certificate_dir
+        self.asking_name = ask_name
+        """Whether the name form is shown (no name saved yet): the header does not guess one."""
         self.header = html_widget(self._header_html(), _dom_classes=("meso-header",))
         self.progress = widgets.IntProgress(value=0, min=0, max=len(session.items), description="Progress",
                                             bar_style="info", _dom_classes=("meso-progress",))
@@ -51,9 +55,9 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.retry_button = button(description="Retry saving", tooltip="Save answers kept in memory",
                                            layout=widgets.Layout(display="none"), _dom_classes=("meso-retry",))
         self.body = widgets.VBox(_dom_classes=("meso-body",))
-        self.prev_button = button(description="Previous", icon="arrow-left",
+        self.prev_button = button(description="← Previous",
                                           tooltip="Previous item", _dom_classes=("meso-prev",))
-        self.next_button = button(description="Next", icon="arrow-right",
+        self.next_button = button(description="Next →",
                                           tooltip="Next item", _dom_classes=("meso-next",))
         self.finish_button = button(description="Show summary", tooltip="Score and what to review",
                                             button_style="info", _dom_classes=("meso-finish",))
@@ -64,14 +68,16 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.retry_button.on_click(lambda _: self._guarded(self._retry_saving))
         nav = widgets.HBox([self.prev_button, self.next_button, self.finish_button])
         self.name_text = widgets.Text(value="", placeholder="Your name as it should appear on certificates",
-                                      description="Your name", _dom_classes=("meso-name",))
+                                      description="Your name", style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="28em", max_width="100%"),
+                                      _dom_classes=("meso-name",))
         self.name_button = button(description="Save name", tooltip="Remember this name for your answers",
                                   _dom_classes=("meso-save-name",))
         self.name_button.on_click(lambda _: self._guarded(self._save_name))
         name_form = widgets.HBox([self.name_text, self.name_button],
                                  layout=widgets.Layout(display="" if ask_name else "none"))
         self.name_form = name_form
-        super().__init__([self.header, name_form, self.progress, self.status, self.message,
+        super().__init__([stylesheet_widget(), self.header, name_form, self.progress, self.status, self.message,
                           self.retry_button, self.body, nav, self.summary], _dom_classes=("meso-runner",))
         self.item_view: QuestionView | CaseView | None = None
         self.certificate_offered = False
@@ -85,8 +91,9 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         objectives = "".join(f"<li>{escape(o.text)}</li>" for o in module.objectives)
         mode = "Practice: feedback at once, retries allowed" if session.mode == Mode.PRACTICE else \
             f"Assessment: one answer per question, feedback at the end, pass mark {module.pass_mark:.0%}"
-        return (f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. "
-                f"Answering as <strong>{escape(session.trainee)}</strong>.</p>"
+        who = ("Type your name below: it is recorded with your answers and printed on certificates."
+               if self.asking_name else f"Answering as <strong>{escape(session.trainee)}</strong>.")
+        return (f"<h2>{escape(module.title)}</h2><p><em>{escape(mode)}</em>. {who}</p>"
                 f"<details open><summary>Learning objectives</summary><ul>{objectives}</ul></details>")
 
     @property
@@ -126,7 +133,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
 
     @staticmethod
     def _message_html(text: str) -> str:
-        return f"<div class='meso-alert' role='alert' style='color:#a00'>{escape(text)}</div>"
+        return state_html("incorrect", "!", escape(text), role="alert", extra_class="meso-alert")
 
     def _save_name(self) -> None:
         name = self.name_text.value.strip()
@@ -134,6 +141,7 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             self._show_alert("Type your name first.")
             return
         self.session.trainee = name
+        self.asking_name = False
         self.header.value = self._header_html()
         self.name_form.layout.display = "none"
         try:
@@ -164,9 +172,11 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
             state = next(iter(item.steps.values()))
             view = question_view(state.question, self.session.option_order(state), self.registry, self._submitted)
             if state.result is not None:
-                if not self.session.can_answer():  # a practice retry starts from a fresh shuffle instead
+                if not self.session.can_answer():
                     view.fill(state.result.answer)
                 view.show_result(state.result, show_feedback=self.session.mode == Mode.PRACTICE)
+                if self.session.can_answer():  # a practice retry, as right after the answer
+                    view.retry(view.order, kept_for_retry(state.question, state.result))
             view.lock(not self.session.can_answer())
             self.item_view = view
         self.body.children = [self.item_view]
@@ -193,10 +203,11 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         if isinstance(view, CaseView):
             view.refresh()
         elif view is not None:
-            view.show_result(submission.result, show_feedback=submission.show_feedback)
-            view.lock(not self.session.can_answer())
-            if self.session.can_answer():  # a practice retry: the session drew a new shuffle
-                view.reorder(self.session.option_order(state))
+            with view.inputs.hold_sync():  # marks, lock and retry reach the browser as one message
+                view.show_result(submission.result, show_feedback=submission.show_feedback)
+                view.lock(not self.session.can_answer())
+                if self.session.can_answer():  # a practice retry: a new shuffle, keeping what was right
+                    view.retry(self.session.option_order(state), kept_for_retry(state.question, submission.result))
         self._refresh_status()
         if all(item.done for item in self.session.items):
             self.show_summary()
@@ -231,5 +242,5 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         self.status.value = f"{progress}{score}{item_list}"
 
     def show_summary(self) -> None:
-        shown = summary_html(self.session, self.registry, self.clock(), self.certificate_dir)
+        shown = summary_html(self.session, self.registry, self.clock(), self.certificate_dir, self.recorder.store)
         self.summary.value, self.certificate_offered = shown.html, shown.certificate_offered

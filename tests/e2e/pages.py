@@ -78,8 +78,8 @@ class Runner:
         """Move ordering steps with their Up buttons until the rows read ``texts`` from the top."""
         rows = self.question.locator(".meso-order-row")
         for target, text in enumerate(texts):
-            labels = [rows.nth(i).locator(".widget-html-content").inner_text() for i in range(rows.count())]
-            here = next(i for i, label in enumerate(labels) if label.split(" ", 1)[1] == text)
+            labels = [rows.nth(i).locator(".meso-step-text").inner_text() for i in range(rows.count())]
+            here = next(i for i, label in enumerate(labels) if label == text)
             for row in range(here, target, -1):
                 rows.nth(row).locator(".meso-up").click()
                 rows.nth(row - 1).get_by_text(text, exact=False).wait_for(timeout=TIMEOUT_MS)
@@ -131,6 +131,37 @@ class Runner:
                 return presses
         msg = f"{key} did not reach {target} in {MAX_TABS} presses"
         raise AssertionError(msg)
+
+    def keyboard_choose(self, target: Locator) -> int:
+        """Choose the radio button or tick box ``target`` with the keyboard alone; returns the key presses.
+
+        A tick box is a Tab stop of its own and Space ticks it. A group of radio buttons is
+        one Tab stop, as in any web form: Tab reaches the group, the arrow keys move the
+        choice within it (the course's inputs keep JupyterLab's command-mode keys away).
+        """
+        if target.evaluate("element => element.type") == "checkbox":
+            presses = self.keyboard_to(target)
+            self.page.keyboard.press("Space")
+            return presses + 1
+        group = target.locator("xpath=ancestor::fieldset[1]")
+        inside = "group => group.contains(document.activeElement)"
+        backwards = group.evaluate("group => !!(document.activeElement.compareDocumentPosition(group)"
+                                   " & Node.DOCUMENT_POSITION_PRECEDING)")
+        presses = 0
+        while not group.evaluate(inside):
+            presses += 1
+            assert presses <= MAX_TABS, f"Tab did not reach the group of {target} in {MAX_TABS} presses"
+            self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        count = group.locator("input").count()
+        for _ in range(count):
+            if target.evaluate("element => element === document.activeElement"):
+                break
+            self.page.keyboard.press("ArrowDown")
+            presses += 1
+        if not target.is_checked():
+            self.page.keyboard.press("Space")
+            presses += 1
+        return presses
 
     def screenshot(self, path: Path) -> None:
         self.root.screenshot(path=path)

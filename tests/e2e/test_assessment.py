@@ -8,6 +8,7 @@ the orientation module in assessment mode, so the scenario stays short.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -66,13 +67,17 @@ def test_assessment_releases_feedback_only_at_the_end_and_offers_a_certificate(
     summary.screenshot(path=artifacts / "assessment-summary.png")
 
     with page.expect_download() as download_info:
-        summary.get_by_role("link", name="Download your certificate of completion").click()
+        summary.get_by_role("link", name="Download your certificate (HTML, printable as PDF)").click()
     download = download_info.value
     assert download.suggested_filename == "certificate-orientation.html"
     certificate = Path(download.path()).read_text(encoding="utf-8")
-    for expected in (TRAINEE, "Orientation: how the course asks questions", f"{POINTS} of {POINTS} points (100%)",
-                     "content version 2026.11", "no critical (patient-safety) errors"):
+    for expected in (TRAINEE, "Mesotherapy in aesthetic practice", "Orientation: how the course asks questions",
+                     f"{POINTS} of {POINTS} points", "Content version 2026.11",
+                     "no choice that would have harmed a patient", "not a licence to practise and not medical advice"):
         assert expected in certificate
+    code = re.search(r"MESO-\w{4}-\w{4}-\w{4}", certificate)
+    assert code is not None
+    expect(summary).to_contain_text(f"Verification code: {code[0]}")
     saved = list((workspace.db.parent / "certificates").glob("*.html"))
     assert [path.read_text(encoding="utf-8") for path in saved] == [certificate]
 

@@ -25,14 +25,13 @@ TREAT_TODAY = "Treat today with a vitamin cocktail, since the substances are nut
 
 
 def answer_by_keyboard(page: Page, runner: Runner, option_text: str) -> int:
-    """Tab to ``option_text``, Space to choose it, Tab to Submit, Enter; returns the key presses.
+    """Reach ``option_text``'s radio group with Tab, choose it with the arrow keys, Tab to Submit, Enter.
 
-    Each option is its own Tab stop, so no arrow keys are needed: JupyterLab's command mode
-    takes the arrow keys for moving between cells.
+    Returns the key presses. The arrow keys stay in the group: the course's inputs keep
+    JupyterLab's command-mode shortcuts (which move between cells) away.
     """
     target = runner.option(option_text)
-    presses = runner.keyboard_to(target)
-    page.keyboard.press("Space")
+    presses = runner.keyboard_choose(target)
     expect(target).to_be_checked()
     presses += 1 + runner.keyboard_to(runner.question.locator(".meso-submit"))
     page.keyboard.press("Enter")
@@ -86,7 +85,7 @@ def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspac
     outcome = runner.case.locator(".meso-outcome")
     expect(outcome).to_contain_text("Case failed for safety")
     expect(outcome).to_contain_text("You injected a breastfeeding patient")
-    expect(runner.case.locator(".meso-case-position")).to_have_text("Case finished after 1 step(s).")
+    expect(runner.case.locator(".meso-case-position")).to_have_text("Case finished after 1 step.")
     runner.screenshot(artifacts / "05-case-ended-by-branch.png")
 
     # Restart and take the safe path through both steps.

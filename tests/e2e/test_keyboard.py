@@ -2,7 +2,8 @@
 
 JupyterLab's command mode takes arrow keys and letters for itself (move between cells,
 delete a cell), so each control must work with Tab, Shift+Tab, Space, Enter and typing
-into text fields. Only the first click, to put the focus in the notebook, uses the mouse.
+into text fields; within a group of radio buttons the arrow keys move the choice, as in
+any web form, and must not reach JupyterLab. Only the first click, to put the focus in the notebook, uses the mouse.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
     option = runner.option
 
     runner.question.locator(".meso-prompt").click()  # the one mouse click: focus into the notebook
-    keys.press(option(RIGHT_LAYER), "Space")
+    runner.keyboard_choose(option(RIGHT_LAYER))
     keys.submit_and_next("Right.", "In which decade")
 
     keys.type_into(runner.question.locator(".meso-number input"), "1950")
@@ -77,7 +78,7 @@ def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
     keys.submit_and_next("Correct.", "Select every pairing")
 
     for text in CLASSES:
-        keys.press(option(text), "Space")
+        runner.keyboard_choose(option(text))
     keys.submit_and_next("Correct.", "Put these parts of a first consultation")
 
     keys.put_in_order(CONSULTATION_ORDER)
@@ -85,7 +86,7 @@ def test_every_question_type_can_be_answered_by_keyboard_in_jupyterlab(
     keys.submit_and_next("That is the safe order.", "Sort each request")
 
     for item, category in TRIAGE.items():
-        keys.press(runner.category(item, category), "Space")
+        runner.keyboard_choose(runner.category(item, category))
     runner.screenshot(artifacts / "matching-by-keyboard.png")
     keys.press(runner.question.locator(".meso-submit"), "Enter")
     expect(runner.feedback).to_contain_text("All three sorted safely.")

@@ -88,7 +88,7 @@ def test_steps_come_one_at_a_time_with_their_position(open_runner: Callable[...,
     assert "Step 1." in done.value
     assert "Correct." in done.value  # practice: feedback at once
     runner.answer("skincare")
-    assert "Case finished after 2 step(s)" in case_view.position.value
+    assert "Case finished after 2 steps" in case_view.position.value
     assert "Case complete." in case_view.outcome.value
     assert case_view.step_area.children == ()
     runner.recorder.store.close()
@@ -159,6 +159,6 @@ def test_a_goto_branch_picks_the_next_step_and_the_count_follows_the_path(
     assert f"Step 2 of {total}" in case_view.position.value
     while (view := runner.current_view) is not None:
         runner.answer(f"{view.question.id}-yes")
-    assert f"Case finished after {total} step(s)" in case_view.position.value
+    assert f"Case finished after {total} steps" in case_view.position.value
     runner.recorder.store.close()
     assert [row[0] for row in db_rows()] == ["first", *(["remedial"] if total == 3 else []), "last"]

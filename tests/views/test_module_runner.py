@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from meso_training import course_entry
 from meso_training.engine.grading import keyed_answer, wrong_answer
 from meso_training.engine.session import ModuleSession
 from meso_training.model import Course
+from meso_training.storage.certificates import parse_code
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.module_runner import ModuleRunner
 from meso_training.views.questions import VIEWS, QuestionView
@@ -103,7 +105,7 @@ def test_previous_and_next_keep_what_was_answered(open_runner: Opener) -> None:
     assert runner.current_view is None  # answered right: locked
     assert view.submit.disabled
     assert "Correct." in view.feedback.value
-    assert view.choice.value == keyed_answer(view.question)
+    assert view.answer() == keyed_answer(view.question)
 
 
 def test_submit_with_nothing_chosen_asks_for_a_choice_and_records_nothing(open_runner: Opener,
@@ -135,15 +137,20 @@ def test_assessment_hides_feedback_until_the_summary_and_offers_a_certificate(op
     assert "Summary: Passed" in summary
     assert "Score: 12 of 13 points (92%); pass mark 60%." in summary
     assert "Feedback on every answer" in summary
-    assert "Download your certificate of completion" in summary
+    assert "Download your certificate (HTML, printable as PDF)</a>" in summary
+    assert "class='meso-action-link'" in summary
     assert "href='data:text/html;base64," in summary
     certificates = list((tmp_path / "certificates").glob("ana-orientation-*.html"))
     assert len(certificates) == 1
     text = certificates[0].read_text(encoding="utf-8")
-    assert "<strong>ana</strong>" in text
+    assert "<p class=\"name\">ana</p>" in text
     assert "Orientation: how the course asks questions" in text
-    assert "content version 2026.11" in text
-    assert "2026-11-25" in text
+    assert "Content version 2026.11" in text
+    assert "25 November 2026" in text
+    shown = re.search(r"MESO-\w{4}-\w{4}-\w{4}", text)
+    assert shown is not None
+    assert shown[0] in summary  # the code on the page is the one the summary shows
+    assert runner.recorder.store.certificate(parse_code(shown[0])) is not None  # and it is on record
 
 
 def test_assessment_with_a_critical_error_fails_whatever_the_points(open_runner: Opener) -> None:
@@ -157,6 +164,9 @@ def test_assessment_with_a_critical_error_fails_whatever_the_points(open_runner:
     summary = runner.summary.value
     assert "Summary: Not passed" in summary
     assert "Critical errors: 1" in summary
+    assert "meso-critical" in summary
+    assert "ori-bf-decision" not in summary
+    assert "treat-today" not in summary
     assert "certificate" not in summary
 
 
@@ -166,7 +176,9 @@ def test_practice_summary_lists_what_to_review(open_runner: Opener) -> None:
     runner.finish_button.click()
     summary = runner.summary.value
     assert "Summary: Not finished yet" in summary
-    assert "ori-layer" in summary
+    layer = runner.session.items[0].steps["ori-layer"].question
+    assert layer.prompt in summary
+    assert "ori-layer" not in summary
     assert "Describe where mesotherapy places its injections" in summary  # the objective to work on
 
 
@@ -300,7 +312,8 @@ def test_a_name_entered_once_is_remembered_and_used_for_answers(course: Course, 
                                 rng=random.Random(1), now=T0)
         runner = ModuleRunner(session, course.registry, AttemptRecorder(store), ask_name=True)
         assert runner.name_form.layout.display == ""
-        assert "Answering as <strong>os-user</strong>" in runner.header.value
+        assert "os-user" not in runner.header.value  # no guessed name before one is saved
+        assert "Type your name below" in runner.header.value
         runner.name_button.click()
         assert "Type your name first." in runner.message.value
         runner.name_text.value = "Dr Ana Silva"

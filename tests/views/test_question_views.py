@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import browser_input as browser
 import ipywidgets as widgets
 import pytest
 
@@ -42,24 +43,25 @@ def tree(widget: Any) -> list[Any]:
 
 
 def set_keyed_answer_by_hand(view: QuestionView) -> None:
-    """What a trainee does with mouse or keyboard, one widget at a time (no ``fill``)."""
+    """What a trainee does with mouse or keyboard, one click at a time, by visible text (no ``fill``)."""
     q = view.question
-    if isinstance(q, SingleChoice):
-        view.choice.value = keyed_answer(q)
-    elif isinstance(q, MultipleResponse):
-        for option_id in keyed_answer(q):
-            view.boxes[option_id].value = True
+    if isinstance(q, SingleChoice | MultipleResponse):
+        texts = {o.id: o.text for o in q.options}
+        for option_id in [keyed_answer(q)] if isinstance(q, SingleChoice) else keyed_answer(q):
+            browser.click(view, texts[option_id])
     elif isinstance(q, Numeric):
-        view.number.value = keyed_answer(q)
+        browser.type_text(view, f"{keyed_answer(q):g}")
     elif isinstance(q, Ordering):
+        texts = {s.id: s.text for s in q.steps}
         for target, step_id in enumerate(keyed_answer(q)):
-            while (at := view.answer().index(step_id)) > target:
-                view.ups[at].click()
+            while (at := browser.shown_texts(view).index(texts[step_id])) > target:
+                browser.press(view, "Up", at)
     elif isinstance(q, Matching):
-        for item_id, category in keyed_answer(q).items():
-            view.choices[item_id].value = category
+        categories = {c.id: c.text for c in q.categories}
+        for item in q.items:
+            browser.choose_category(view, item.text, categories[item.category])
     else:
-        view.text.value = keyed_answer(q)
+        browser.type_text(view, keyed_answer(q))
 
 
 def source_texts(q: QuestionType, course: Course) -> list[str]:
@@ -176,10 +178,11 @@ def test_a_practice_retry_reshuffles_and_each_stored_seed_replays_what_was_shown
     runner = open_runner()
     view = go_to_type(runner, "single_choice")
     ids = [o.id for o in view.question.options]
-    shown_first = [value for _, value in view.choice.options]
+    by_text = {o.text: o.id for o in view.question.options}
+    shown_first = [by_text[t] for t in browser.shown_texts(view)]
     runner.answer(wrong_answer(view.question))
-    assert view.choice.value is None  # cleared for the next attempt
-    shown_second = [value for _, value in view.choice.options]
+    assert view.inputs.value is None  # cleared for the next attempt
+    shown_second = [by_text[t] for t in browser.shown_texts(view)]
     runner.answer(keyed_answer(view.question))
     stored = runner.recorder.store.attempts()
     assert [shuffled(ids, a.seed) for a in stored if a.seed is not None] == [shown_first, shown_second]
@@ -192,18 +195,76 @@ def test_ordering_starts_shuffled_and_up_down_buttons_move_a_step(
     keyed = [s.id for s in view.question.steps]
     before = view.answer()
     assert before != keyed
-    assert view.ups[0].disabled
-    assert view.downs[-1].disabled
-    view.downs[0].click()
+    browser.press(view, "Down", 0)
     assert view.answer() == [before[1], before[0], *before[2:]]
-    view.ups[1].click()
+    browser.press(view, "Up", 1)
     assert view.answer() == before
-    first_text = html.escape(view.texts[before[0]])
-    assert view.labels[0].value == f"<strong>1.</strong> {first_text}"
-    assert view.ups[1].tooltip.startswith("Move up: ")
+    texts = {s.id: s.text for s in view.question.steps}
+    assert browser.shown_texts(view) == [texts[i] for i in before]
 
 
-def test_numeric_view_labels_the_input_with_its_unit(open_runner: Callable[..., ModuleRunner],
-                                                     go_to_type: Callable[..., QuestionView]) -> None:
+def test_numeric_view_starts_empty_labels_its_unit_and_reads_a_decimal_comma(
+        open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView]) -> None:
     view = go_to_type(open_runner(), "numeric")
-    assert view.question.unit in view.number.description
+    assert view.inputs.value == ""
+    assert view.inputs.unit == view.question.unit
+    browser.type_text(view, " 2,5 ")
+    assert view.answer() == 2.5
+    for typed, message in (("", "type a number first"), ("five", "type a number, e.g. 2.5"),
+                           ("1e999", "type a number of ordinary size")):
+        browser.type_text(view, typed)
+        view.submit.click()
+        assert message in view.feedback.value
+
+
+def test_enter_in_a_field_submits_and_a_wrong_number_is_cleared_for_the_retry(
+        open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView],
+        db_rows: Callable[..., list[Any]]) -> None:
+    runner = open_runner()
+    view = go_to_type(runner, "numeric")
+    browser.type_text(view, f"{wrong_answer(view.question):g}")
+    view.inputs._message(view.inputs, {"event": "submit"}, [])  # what the page sends on Enter
+    assert "Not right." in view.feedback.value
+    assert view.inputs.value == ""  # the wrong value does not wait to be submitted again
+    runner.recorder.store.close()
+    assert len(db_rows()) == 1
+
+
+def test_a_matching_retry_keeps_the_right_rows_and_clears_the_wrong_one(
+        open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView]) -> None:
+    runner = open_runner()
+    view = go_to_type(runner, "matching")
+    q = view.question
+    assert isinstance(q, Matching)
+    answer = keyed_answer(q)
+    first = q.items[0]
+    answer[first.id] = next(c.id for c in q.categories if c.id != first.category)
+    runner.answer(answer)
+    right = {i.id for i in q.items[1:]}
+    marks = {view.option_keys.id[k]: m for k, m in view.inputs.marks.items()}
+    assert marks == dict.fromkeys(right, "right")  # only the kept rows keep their mark
+    kept = {view.option_keys.id[k]: view.category_keys.id[c] for k, c in view.inputs.value.items()}
+    assert kept == {i: answer[i] for i in right}
+
+
+def test_a_multiple_response_retry_keeps_the_right_ticks_only(
+        open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView]) -> None:
+    runner = open_runner()
+    view = go_to_type(runner, "multiple_response")
+    q = view.question
+    assert isinstance(q, MultipleResponse)
+    right, wrong = [o.id for o in q.options if o.correct], [o.id for o in q.options if not o.correct]
+    runner.answer([right[0], wrong[0]])
+    assert set(view.option_keys.ids(view.inputs.value)) == {right[0]}
+
+
+def test_marks_are_set_only_after_a_practice_answer_and_never_in_an_assessment(
+        open_runner: Callable[..., ModuleRunner], go_to_type: Callable[..., QuestionView]) -> None:
+    runner = open_runner()
+    practice = go_to_type(runner, "ordering")
+    assert practice.inputs.marks == {}
+    runner.answer(keyed_answer(practice.question))
+    assert list(practice.inputs.marks.values()) == ["right"] * len(practice.question.steps)
+    assessment = go_to_type(open_runner("assessment", db=None, module="orientation"), "ordering")
+    assessment.submit.click()
+    assert assessment.inputs.marks == {}

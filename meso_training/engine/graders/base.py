@@ -47,6 +47,22 @@ class Grader(ABC, Generic[Q]):
         """The option ids a graded answer chose, for branches with ``when: [option ids]``; none by default."""
         return set()
 
+    def row_marks(self, q: Q, result: GradeResult) -> dict[str, bool]:
+        """Per shown row (display id) of a graded answer: right or not; none by default.
+
+        Only the rows the trainee acted on are marked, so a practice retry still asks for
+        a decision rather than copying a revealed key.
+        """
+        return {}
+
+    def kept_for_retry(self, q: Q, result: GradeResult) -> Any:
+        """What a practice retry starts from: the right part of ``result``'s answer (None: start empty).
+
+        Redoing seven right rows to fix the eighth teaches nothing; a wrong value left in a
+        field invites submitting it again.
+        """
+        return None
+
     def answer_choosing(self, q: Q, option_ids: Sequence[str]) -> Any:
         """An answer that chooses ``option_ids`` (a play-through takes a branch with it).
 

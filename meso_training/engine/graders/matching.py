@@ -42,5 +42,11 @@ class MatchingGrader(Grader[Matching]):
         ids = [c.id for c in q.categories]
         return {i.id: next(c for c in ids if c != i.category) for i in q.items}
 
+    def row_marks(self, q: Matching, result: GradeResult) -> dict[str, bool]:
+        return {i.id: result.answer[i.id] == i.category for i in q.items}
+
+    def kept_for_retry(self, q: Matching, result: GradeResult) -> Any:
+        return {i.id: i.category for i in q.items if result.answer[i.id] == i.category}
+
     def display_ids(self, q: Matching) -> list[str]:
         return [i.id for i in q.items]

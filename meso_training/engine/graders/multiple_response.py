@@ -41,5 +41,13 @@ class MultipleResponseGrader(Grader[MultipleResponse]):
     def chosen_options(self, q: MultipleResponse, result: GradeResult) -> set[str]:
         return {str(option) for option in result.answer}
 
+    def row_marks(self, q: MultipleResponse, result: GradeResult) -> dict[str, bool]:
+        keyed = {o.id for o in q.options if o.correct}
+        return {str(option): option in keyed for option in result.answer}
+
+    def kept_for_retry(self, q: MultipleResponse, result: GradeResult) -> Any:
+        keyed = {o.id for o in q.options if o.correct}
+        return [option for option in result.answer if option in keyed]
+
     def answer_choosing(self, q: MultipleResponse, option_ids: Sequence[str]) -> Any:
         return list(option_ids)

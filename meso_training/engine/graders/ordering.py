@@ -41,5 +41,12 @@ class OrderingGrader(Grader[Ordering]):
     def wrong_answer(self, q: Ordering) -> Any:
         return [s.id for s in reversed(q.steps)]
 
+    def row_marks(self, q: Ordering, result: GradeResult) -> dict[str, bool]:
+        """A step is right where it stands in the keyed order."""
+        return {step: step == q.steps[index].id for index, step in enumerate(result.answer)}
+
+    def kept_for_retry(self, q: Ordering, result: GradeResult) -> Any:
+        return list(result.answer)  # the trainee's own order, to mend rather than redo
+
     def display_ids(self, q: Ordering) -> list[str]:
         return [s.id for s in q.steps]

@@ -33,5 +33,8 @@ class SingleChoiceGrader(Grader[SingleChoice]):
     def chosen_options(self, q: SingleChoice, result: GradeResult) -> set[str]:
         return {str(result.answer)}
 
+    def row_marks(self, q: SingleChoice, result: GradeResult) -> dict[str, bool]:
+        return {str(result.answer): result.correct}
+
     def answer_choosing(self, q: SingleChoice, option_ids: Sequence[str]) -> Any:
         return option_ids[0]

@@ -1,19 +1,17 @@
-"""Matching: a row of category radio buttons per item."""
+"""Matching: each item gets one of the categories (a group of radio buttons per item)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
-
 from meso_training.errors import AnswerError
 from meso_training.model import Matching
-from meso_training.views.questions.base import FULL, QuestionView
-from meso_training.views.rendering import shared_style, vbox
+from meso_training.views.answer_input import Keys
+from meso_training.views.questions.base import QuestionView
 
 
 class MatchingView(QuestionView):
-    """One row of categories per item.
+    """One group of categories per item.
 
     Radio buttons, not drop-downs: JupyterLab's command mode takes the arrow keys and
     letters from a focused drop-down, while each radio button is its own Tab stop that
@@ -22,31 +20,34 @@ class MatchingView(QuestionView):
 
     question: Matching
     question_type = Matching
+    legend = "Choose a category for each"
 
-    def _build_inputs(self) -> widgets.Widget:
-        texts = {i.id: i.text for i in self.question.items}
-        categories = [(c.text, c.id) for c in self.question.categories]
-        self.choices = {i: widgets.RadioButtons(options=categories, value=None, description=texts[i],
-                                                orientation="horizontal",
-                                                tooltip=f"Category for: {texts[i]}",
-                                                style=shared_style("description", "45%"),
-                                                layout=FULL, _dom_classes=("meso-match",)) for i in self.order}
-        self.choice_list = vbox(self.choices.values())
-        return self.choice_list
+    def _texts(self) -> dict[str, str]:
+        return {i.id: i.text for i in self.question.items}
 
-    def reorder(self, order: list[str]) -> None:
-        super().reorder(order)
-        self.choices = {i: self.choices[i] for i in self.order}
-        for choice in self.choices.values():
-            choice.value = None
-        self.choice_list.children = list(self.choices.values())
+    def _input_kwargs(self) -> dict[str, Any]:
+        self.category_keys = Keys([c.id for c in self.question.categories], prefix="c")
+        categories = self.category_keys.entries([c.id for c in self.question.categories],
+                                                {c.id: c.text for c in self.question.categories})
+        return {"kind": "matching", "legend": self.legend, "value": {}, "categories": categories,
+                "options": self.option_keys.entries(self.order, self._texts())}
+
+    def _blank(self) -> Any:
+        return {}
+
+    def _value_of(self, answer: Any) -> Any:
+        return {self.option_keys.key[i]: self.category_keys.key[c] for i, c in answer.items()
+                if i in self.option_keys.key and c in self.category_keys.key}
 
     def answer(self) -> Any:
-        missing = [c.description for c in self.choices.values() if c.value is None]
+        value = self.inputs.value if isinstance(self.inputs.value, dict) else {}
+        chosen = {self.option_keys.id[k]: self.category_keys.id[c] for k, c in value.items()
+                  if k in self.option_keys.id and c in self.category_keys.id}
+        texts = self._texts()
+        missing = [texts[i] for i in self.order if i not in chosen]
         if missing:
             raise AnswerError(self.question.id, f"choose a category for: {'; '.join(missing)}")
-        return {i: c.value for i, c in self.choices.items()}
+        return {i: chosen[i] for i in self.order}
 
     def fill(self, answer: Any) -> None:
-        for i, choice in self.choices.items():
-            choice.value = answer[i]
+        self.inputs.value = self._value_of(answer)

@@ -1,43 +1,45 @@
-"""Multiple response: one checkbox per option, in the session's shuffled order."""
+"""Multiple response: one tick box per option, in the session's shuffled order."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-import ipywidgets as widgets
 
 from meso_training.errors import AnswerError
 from meso_training.model import MultipleResponse
-from meso_training.views.questions.base import FULL, QuestionView
-from meso_training.views.rendering import shared_style, vbox
+from meso_training.views.questions.base import QuestionView
+
+_SAYS_SO = re.compile(r"all that apply|every (option|answer|one) that", re.IGNORECASE)
 
 
 class MultipleResponseView(QuestionView):
     question: MultipleResponse
     question_type = MultipleResponse
-    hint = "Select all that apply."
 
-    def _build_inputs(self) -> widgets.Widget:
-        texts = {o.id: o.text for o in self.question.options}
-        self.boxes = {i: widgets.Checkbox(value=False, description=texts[i], indent=False,
-                                          style=shared_style("checkbox"),
-                                          layout=FULL, _dom_classes=("meso-option",)) for i in self.order}
-        self.box_list = vbox(self.boxes.values())
-        return self.box_list
+    @property
+    def legend(self) -> str:  # type: ignore[override]
+        """Said once: a prompt that already asks for all that apply gets a plain label."""
+        return "Your answer: tick each that applies" if _SAYS_SO.search(self.question.prompt) \
+            else "Select all that apply"
 
-    def reorder(self, order: list[str]) -> None:
-        super().reorder(order)
-        self.boxes = {i: self.boxes[i] for i in self.order}
-        for box in self.boxes.values():
-            box.value = False
-        self.box_list.children = list(self.boxes.values())
+    def _texts(self) -> dict[str, str]:
+        return {o.id: o.text for o in self.question.options}
+
+    def _input_kwargs(self) -> dict[str, Any]:
+        return {"kind": "multiple", "legend": self.legend, "value": [],
+                "options": self.option_keys.entries(self.order, self._texts())}
+
+    def _blank(self) -> Any:
+        return []
+
+    def _value_of(self, answer: Any) -> Any:
+        return [self.option_keys.key[i] for i in self.order if i in set(answer)]
 
     def answer(self) -> Any:
-        chosen = [i for i, box in self.boxes.items() if box.value]
+        chosen = set(self.option_keys.ids(self.inputs.value or []))
         if not chosen:
             raise AnswerError(self.question.id, "tick at least one option first")
-        return chosen
+        return [i for i in self.order if i in chosen]
 
     def fill(self, answer: Any) -> None:
-        for i, box in self.boxes.items():
-            box.value = i in answer
+        self.inputs.value = self._value_of(answer)

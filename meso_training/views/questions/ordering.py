@@ -1,68 +1,49 @@
-"""Ordering: rows of steps moved up and down with buttons (keyboard usable)."""
+"""Ordering: a numbered list of steps, each moved up and down with its own buttons (keyboard usable)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
-
 from meso_training.model import Ordering
-from meso_training.views.questions.base import NARROW, QuestionView
-from meso_training.views.rendering import button, escape, hbox, html_widget, vbox
+from meso_training.views.questions.base import QuestionView
 
 
 class OrderingView(QuestionView):
-    """Rows stay in place; moving a step swaps the texts, so keyboard focus stays on the row."""
+    """The input's value is the order shown; a move sends the new order, and the focus follows the step."""
 
     question: Ordering
     question_type = Ordering
-    hint = "Put the steps in order: first at the top."
+    legend = "Put the steps in order: first at the top"
 
-    def _build_inputs(self) -> widgets.Widget:
-        self.texts = {s.id: s.text for s in self.question.steps}
-        self.current = list(self.order)
-        self.labels, self.ups, self.downs, rows = [], [], [], []
-        for index, step_id in enumerate(self.current):
-            label_html, up_tip, down_tip = self._row_texts(index, step_id)
-            # Built with their text, not filled in afterwards: each later change is one more message.
-            up = button(description="Up", icon="arrow-up", disabled=index == 0, tooltip=up_tip,
-                        layout=NARROW, _dom_classes=("meso-up",))
-            down = button(description="Down", icon="arrow-down", disabled=index == len(self.current) - 1,
-                          tooltip=down_tip, layout=NARROW, _dom_classes=("meso-down",))
-            up.on_click(lambda _, i=index: self.move(i, -1))
-            down.on_click(lambda _, i=index: self.move(i, +1))
-            label = html_widget(label_html)
-            self.ups.append(up)
-            self.downs.append(down)
-            self.labels.append(label)
-            rows.append(hbox([up, down, label], _dom_classes=("meso-order-row",)))
-        return vbox(rows, _dom_classes=("meso-ordering",))
+    def _texts(self) -> dict[str, str]:
+        return {s.id: s.text for s in self.question.steps}
 
-    def _row_texts(self, index: int, step_id: str) -> tuple[str, str, str]:
-        """Row ``index`` showing ``step_id``: its label, and its Up and Down tooltips."""
-        text = self.texts[step_id]
-        return f"<strong>{index + 1}.</strong> {escape(text)}", f"Move up: {text}", f"Move down: {text}"
+    def _input_kwargs(self) -> dict[str, Any]:
+        return {"kind": "ordering", "legend": self.legend, "value": [self.option_keys.key[i] for i in self.order],
+                "options": self.option_keys.entries(self.order, self._texts())}
 
-    def _render(self) -> None:
-        for index, step_id in enumerate(self.current):
-            self.labels[index].value, self.ups[index].tooltip, self.downs[index].tooltip = \
-                self._row_texts(index, step_id)
+    def _blank(self) -> Any:
+        return [self.option_keys.key[i] for i in self.order]
 
-    def reorder(self, order: list[str]) -> None:
-        super().reorder(order)
-        self.current = list(self.order)
-        self._render()
+    def _value_of(self, answer: Any) -> Any:
+        return [self.option_keys.key[i] for i in answer]
 
-    def move(self, index: int, delta: int) -> None:
-        target = index + delta
-        if 0 <= target < len(self.current) and delta:
-            self.current[index], self.current[target] = self.current[target], self.current[index]
-            self._render()
+    @property
+    def current(self) -> list[str]:
+        """The steps' ids in the order shown now."""
+        shown = self.option_keys.ids(self.inputs.value or [])
+        return shown if sorted(shown) == sorted(self.order) else list(self.order)
 
     def answer(self) -> Any:
-        return list(self.current)
+        return self.current
 
     def fill(self, answer: Any) -> None:
-        if list(answer) != self.current and sorted(answer) == sorted(self.current):
-            self.current = list(answer)
-            self._render()
+        if sorted(answer) == sorted(self.order):
+            self.inputs.value = self._value_of(answer)
+
+    def move(self, index: int, delta: int) -> None:
+        """Move the step at ``index`` by ``delta`` rows, as its Up or Down button does."""
+        order, target = self.current, index + delta
+        if 0 <= target < len(order) and delta:
+            order[index], order[target] = order[target], order[index]
+            self.inputs.value = self._value_of(order)

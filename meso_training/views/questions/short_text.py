@@ -1,31 +1,35 @@
-"""Short text: one text box."""
+"""Short text: one text field; Enter submits."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
-
 from meso_training.errors import AnswerError
 from meso_training.model import ShortText
-from meso_training.views.questions.base import FULL, QuestionView
-from meso_training.views.rendering import shared_style
+from meso_training.views.questions.base import QuestionView
 
 
 class ShortTextView(QuestionView):
     question: ShortText
     question_type = ShortText
 
-    def _build_inputs(self) -> widgets.Widget:
-        self.text = widgets.Text(value="", placeholder="Type your answer", description="Answer",
-                                 style=shared_style("text"), continuous_update=False,
-                                 layout=FULL, _dom_classes=("meso-text",))
-        return self.text
+    def _input_kwargs(self) -> dict[str, Any]:
+        return {"kind": "text", "legend": "Your answer", "value": "", "placeholder": "Type your answer"}
+
+    def _redraw(self) -> None:
+        pass
+
+    def _blank(self) -> Any:
+        return ""
+
+    def _value_of(self, answer: Any) -> Any:
+        return str(answer)
 
     def answer(self) -> Any:
-        if not self.text.value.strip():
+        text = str(self.inputs.value or "")
+        if not text.strip():
             raise AnswerError(self.question.id, "type an answer first")
-        return self.text.value
+        return text
 
     def fill(self, answer: Any) -> None:
-        self.text.value = str(answer)
+        self.inputs.value = self._value_of(answer)

@@ -4,36 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
-
 from meso_training.errors import AnswerError
 from meso_training.model import SingleChoice
-from meso_training.views.questions.base import FULL, QuestionView
-from meso_training.views.rendering import shared_style
+from meso_training.views.questions.base import QuestionView
 
 
 class SingleChoiceView(QuestionView):
     question: SingleChoice
     question_type = SingleChoice
+    legend = "Choose one answer"
 
-    def _build_inputs(self) -> widgets.Widget:
-        texts = {o.id: o.text for o in self.question.options}
-        self.choice = widgets.RadioButtons(options=[(texts[i], i) for i in self.order], value=None,
-                                           style=shared_style("description", "initial"),
-                                           description="Your answer", tooltip="Choose one option",
-                                           layout=FULL, _dom_classes=("meso-option",))
-        return self.choice
+    def _texts(self) -> dict[str, str]:
+        return {o.id: o.text for o in self.question.options}
 
-    def reorder(self, order: list[str]) -> None:
-        super().reorder(order)
-        texts = {o.id: o.text for o in self.question.options}
-        self.choice.options = [(texts[i], i) for i in self.order]
-        self.choice.value = None
+    def _input_kwargs(self) -> dict[str, Any]:
+        return {"kind": "single", "legend": self.legend, "options": self.option_keys.entries(self.order, self._texts())}
+
+    def _value_of(self, answer: Any) -> Any:
+        return self.option_keys.key.get(answer)
 
     def answer(self) -> Any:
-        if self.choice.value is None:
+        chosen = self.option_keys.ids([self.inputs.value])
+        if not chosen:
             raise AnswerError(self.question.id, "choose one option first")
-        return self.choice.value
+        return chosen[0]
 
     def fill(self, answer: Any) -> None:
-        self.choice.value = answer
+        self.inputs.value = self._value_of(answer)
