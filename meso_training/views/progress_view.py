@@ -55,7 +55,9 @@ def _practice_words(status: ModuleStatus) -> str:
     if not p.started:
         return "Practice: not started."
     done = f"all {p.items} items finished" if p.finished else f"{p.items_done} of {p.items} items finished"
-    return f"Practice: {done}; {p.mastery:.0%} on the {p.answered} of {p.questions} questions answered so far."
+    answered = ("every question answered" if p.answered == p.questions
+                else f"{p.answered} of {p.questions} questions answered")
+    return f"Practice: {done}; {p.mastery:.0%} on your latest answers ({answered})."
 
 
 def _assessment_html(a: AssessmentStanding | None, offered: bool) -> str:

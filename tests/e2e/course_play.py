@@ -7,7 +7,7 @@ keyed route), and every answer is given as a trainee gives it: by the words on s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from meso_training.authoring.loader import load_course
@@ -126,14 +126,20 @@ def answer_by_clicking(page: Page, runner: Runner, question: QuestionType) -> No
     runner.submit()
 
 
-def play_module(page: Page, runner: Runner, module_id: str, *, clicked: set[str]) -> int:
-    """Answer every question of the module right, checking layout and clicks; returns the questions answered."""
+def play_module(page: Page, runner: Runner, module_id: str, *, clicked: set[str],
+                shots: Callable[[QuestionType, str], None] | None = None) -> int:
+    """Answer every question of the module right, checking layout and clicks; returns the questions answered.
+
+    ``shots(question, moment)`` is called before and after each answer (``"shown"``, ``"answered"``).
+    """
     module = load_course().module(module_id)
     plan = list(planned_questions(module))
     for number, (case, question) in enumerate(plan):
         where = f"{module_id} question {number + 1} ({question.type})"
         runner.question.get_by_text(marker(question), exact=False).first.wait_for(timeout=TIMEOUT_MS)
         check_layout(runner, where)
+        if shots is not None:
+            shots(question, "shown")
         if isinstance(question, SingleChoice | MultipleResponse):
             click_each_option(runner, question, where)
             clicked.update(o.text for o in question.options)
@@ -147,6 +153,8 @@ def play_module(page: Page, runner: Runner, module_id: str, *, clicked: set[str]
             runner.feedback.locator(".meso-verdict").get_by_text("Correct.", exact=True).wait_for(timeout=TIMEOUT_MS)
         if case is None:
             check_layout(runner, f"{where}, after Submit")
+            if shots is not None:
+                shots(question, "answered")
         if later is not None:
             runner.root.locator(".meso-next").click()
     return len(plan)

@@ -194,7 +194,7 @@ def voila(workspace: Workspace, notebook: str, log: Path) -> Iterator[Server]:
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--Voila.port_retries=0", f"--Voila.token={token}", "--show_tracebacks=True",
+        "--Voila.port_retries=0", f"--Voila.token={token}", "--show_tracebacks=True", "--template=meso",
         str(workspace.notebooks / notebook),
     ]
     with serve("Voila", command, port=port, token=token, workspace=workspace, log=log, ready_path=None) as server:

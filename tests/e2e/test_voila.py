@@ -1,7 +1,8 @@
 """A trainee completes the orientation module in Voila (no code visible), by clicking alone.
 
 Every kind of question is answered through its widget in the browser: radio buttons, a
-number, a text box, tick boxes, Up buttons, drop-downs and a case. The answers must land
+number, a text box, tick boxes, Up buttons, radio buttons per matching row and a case. The
+page loads nothing from any host but the Voila server. The answers must land
 in the progress database, and JupyterLab, opened afterwards on the same database, must show
 the module as finished.
 """
@@ -32,6 +33,9 @@ def answer_and_check(runner: Runner, artifacts: Path, name: str, expected_feedba
 def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.Workspace, page: Page,
                                                             artifacts: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 1400})
+    elsewhere: list[str] = []  # every request to a host but ours (a CDN fails offline)
+    page.on("request", lambda request: elsewhere.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
     with servers.voila(workspace, NOTEBOOK, artifacts / "voila.log") as server:
         page.goto(server.url("/"), timeout=120_000)
         runner = Runner(page)
@@ -39,6 +43,7 @@ def test_trainee_completes_orientation_in_voila_by_clicking(workspace: servers.W
         expect(page.get_by_text("show_module(")).to_have_count(0)  # no code shown
         expect(page.locator(".cm-editor, .CodeMirror")).to_have_count(0)
         expect(runner.progress_text).to_have_text("0 of 7 items done")
+        assert elsewhere == []  # the course's Voila template links no CDN (Voila's lab one does)
 
         runner.root.locator(".meso-name input").fill(TRAINEE)
         runner.root.locator(".meso-save-name").click()
