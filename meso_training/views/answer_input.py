@@ -38,7 +38,7 @@ class AnswerInput(anywidget.AnyWidget):
     value = traitlets.Any(None).tag(sync=True)
     """A key (single), keys (multiple, ordering), ``{item key: category key}`` or the typed text."""
     marks = traitlets.Dict().tag(sync=True)
-    """``{key: "right" | "wrong" | "missed"}`` after a graded practice answer (``answer`` for a field)."""
+    """``{key: "right" | "wrong"}`` for the rows a graded practice answer acted on (choice, item, step)."""
     disabled = traitlets.Bool(False).tag(sync=True)
     unit = traitlets.Unicode("").tag(sync=True)
     placeholder = traitlets.Unicode("").tag(sync=True)

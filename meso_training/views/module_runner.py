@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
-from meso_training.engine.grading import kept_for_retry
 from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError
 from meso_training.model import Mode, SourceRegistry
@@ -171,13 +170,14 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         else:
             state = next(iter(item.steps.values()))
             view = question_view(state.question, self.session.option_order(state), self.registry, self._submitted)
-            if state.result is not None:
-                if not self.session.can_answer():
+            if state.result is None:
+                view.lock(not self.session.can_answer())
+            else:
+                retry = self.session.can_answer()  # a practice retry, as right after the answer
+                if not retry:
                     view.fill(state.result.answer)
-                view.show_result(state.result, show_feedback=self.session.mode == Mode.PRACTICE)
-                if self.session.can_answer():  # a practice retry, as right after the answer
-                    view.retry(view.order, kept_for_retry(state.question, state.result))
-            view.lock(not self.session.can_answer())
+                view.show_graded(state.result, show_feedback=self.session.mode == Mode.PRACTICE,
+                                 retry_order=view.order if retry else None)
             self.item_view = view
         self.body.children = [self.item_view]
         self.prev_button.disabled = self.session.position == 0
@@ -203,11 +203,9 @@ class ModuleRunner(ShownOncePerCell, widgets.VBox):
         if isinstance(view, CaseView):
             view.refresh()
         elif view is not None:
-            with view.inputs.hold_sync():  # marks, lock and retry reach the browser as one message
-                view.show_result(submission.result, show_feedback=submission.show_feedback)
-                view.lock(not self.session.can_answer())
-                if self.session.can_answer():  # a practice retry: a new shuffle, keeping what was right
-                    view.retry(self.session.option_order(state), kept_for_retry(state.question, submission.result))
+            # A practice retry gets a new shuffle and keeps what was right.
+            view.show_graded(submission.result, show_feedback=submission.show_feedback,
+                             retry_order=self.session.option_order(state) if self.session.can_answer() else None)
         self._refresh_status()
         if all(item.done for item in self.session.items):
             self.show_summary()

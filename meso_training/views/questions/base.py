@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from meso_training.engine.grading import GradeResult, row_marks
+from meso_training.engine.grading import GradeResult, kept_for_retry, row_marks
 from meso_training.errors import AnswerError
 from meso_training.model import QuestionBase, QuestionType, SourceRegistry
 from meso_training.views.answer_input import AnswerInput, Keys
@@ -30,7 +30,8 @@ class QuestionView(widgets.VBox):
     """Shared frame: prompt, the type's inputs (one ``AnswerInput``), Submit, feedback.
 
     A type's view says how to draw its input (``_input_kwargs``), how to read it into an
-    answer (``answer``) and set it from one (``fill``). Shown rows are named by opaque keys
+    answer (``answer``) and how an answer is the input's value (``_value_of``, which ``fill``
+    sets). Shown rows are named by opaque keys
     (``self.option_keys``), so the page never holds a question's ids, let alone its key.
     """
 
@@ -77,7 +78,8 @@ class QuestionView(widgets.VBox):
         raise NotImplementedError
 
     def fill(self, answer: Any) -> None:
-        raise NotImplementedError
+        """Set the input to ``answer`` (ids), as the trainee's clicks or typing would."""
+        self.inputs.value = self._value_of(answer)
 
     def lock(self, locked: bool) -> None:
         self.submit.disabled = locked
@@ -94,7 +96,11 @@ class QuestionView(widgets.VBox):
 
     def _redraw(self) -> None:
         """Show ``self.order``; by default the options keep their keys in the new order."""
-        self.inputs.options = self.option_keys.entries(self.order, self._texts())
+        self.inputs.options = self._shown_options()
+
+    def _shown_options(self) -> list[dict[str, str]]:
+        """The options (steps, items) in ``self.order`` under their keys, as the input lists them."""
+        return self.option_keys.entries(self.order, self._texts())
 
     def _texts(self) -> dict[str, str]:
         return {}
@@ -105,6 +111,17 @@ class QuestionView(widgets.VBox):
     def _value_of(self, answer: Any) -> Any:
         """``answer`` (ids) as the input's value (keys)."""
         raise NotImplementedError
+
+    def show_graded(self, result: GradeResult, *, show_feedback: bool, retry_order: list[str] | None) -> None:
+        """Show a graded answer; with ``retry_order`` (a practice retry) start the next attempt, else lock.
+
+        One sync: the marks, the lock and the retry reach the browser as one message.
+        """
+        with self.inputs.hold_sync():
+            self.show_result(result, show_feedback=show_feedback)
+            self.lock(retry_order is None)
+            if retry_order is not None:
+                self.retry(retry_order, kept_for_retry(self.question, result))
 
     def show_result(self, result: GradeResult, *, show_feedback: bool) -> None:
         if not show_feedback:

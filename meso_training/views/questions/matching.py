@@ -30,7 +30,7 @@ class MatchingView(QuestionView):
         categories = self.category_keys.entries([c.id for c in self.question.categories],
                                                 {c.id: c.text for c in self.question.categories})
         return {"kind": "matching", "legend": self.legend, "value": {}, "categories": categories,
-                "options": self.option_keys.entries(self.order, self._texts())}
+                "options": self._shown_options()}
 
     def _blank(self) -> Any:
         return {}
@@ -48,6 +48,3 @@ class MatchingView(QuestionView):
         if missing:
             raise AnswerError(self.question.id, f"choose a category for: {'; '.join(missing)}")
         return {i: chosen[i] for i in self.order}
-
-    def fill(self, answer: Any) -> None:
-        self.inputs.value = self._value_of(answer)

@@ -27,7 +27,7 @@ class MultipleResponseView(QuestionView):
 
     def _input_kwargs(self) -> dict[str, Any]:
         return {"kind": "multiple", "legend": self.legend, "value": [],
-                "options": self.option_keys.entries(self.order, self._texts())}
+                "options": self._shown_options()}
 
     def _blank(self) -> Any:
         return []
@@ -40,6 +40,3 @@ class MultipleResponseView(QuestionView):
         if not chosen:
             raise AnswerError(self.question.id, "tick at least one option first")
         return [i for i in self.order if i in chosen]
-
-    def fill(self, answer: Any) -> None:
-        self.inputs.value = self._value_of(answer)

@@ -41,6 +41,3 @@ class NumericView(QuestionView):
         if not math.isfinite(number):
             raise AnswerError(self.question.id, "type a number of ordinary size")
         return number
-
-    def fill(self, answer: Any) -> None:
-        self.inputs.value = self._value_of(answer)

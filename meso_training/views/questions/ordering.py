@@ -19,8 +19,8 @@ class OrderingView(QuestionView):
         return {s.id: s.text for s in self.question.steps}
 
     def _input_kwargs(self) -> dict[str, Any]:
-        return {"kind": "ordering", "legend": self.legend, "value": [self.option_keys.key[i] for i in self.order],
-                "options": self.option_keys.entries(self.order, self._texts())}
+        return {"kind": "ordering", "legend": self.legend, "value": self._blank(),
+                "options": self._shown_options()}
 
     def _blank(self) -> Any:
         return [self.option_keys.key[i] for i in self.order]

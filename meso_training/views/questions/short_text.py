@@ -30,6 +30,3 @@ class ShortTextView(QuestionView):
         if not text.strip():
             raise AnswerError(self.question.id, "type an answer first")
         return text
-
-    def fill(self, answer: Any) -> None:
-        self.inputs.value = self._value_of(answer)

@@ -18,7 +18,7 @@ class SingleChoiceView(QuestionView):
         return {o.id: o.text for o in self.question.options}
 
     def _input_kwargs(self) -> dict[str, Any]:
-        return {"kind": "single", "legend": self.legend, "options": self.option_keys.entries(self.order, self._texts())}
+        return {"kind": "single", "legend": self.legend, "options": self._shown_options()}
 
     def _value_of(self, answer: Any) -> Any:
         return self.option_keys.key.get(answer)
@@ -28,6 +28,3 @@ class SingleChoiceView(QuestionView):
         if not chosen:
             raise AnswerError(self.question.id, "choose one option first")
         return chosen[0]
-
-    def fill(self, answer: Any) -> None:
-        self.inputs.value = self._value_of(answer)

@@ -12,7 +12,7 @@
 
 let counter = 0;
 const uid = () => `meso-${Math.random().toString(36).slice(2, 8)}-${++counter}`;
-const MARKS = { right: ["✓", "right"], wrong: ["✗", "wrong"], missed: ["✗", "missed: this one was right"] };
+const MARKS = { right: ["✓", "right"], wrong: ["✗", "wrong"] };
 
 function element(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -29,7 +29,7 @@ function element(tag, props = {}, children = []) {
 function mark(kind) {
   if (!MARKS[kind]) return [];
   const [icon, words] = MARKS[kind];
-  return [element("span", { className: `meso-mark meso-mark-${kind === "right" ? "right" : "wrong"}` }, [
+  return [element("span", { className: `meso-mark meso-mark-${kind}` }, [
     element("span", { text: icon, "aria-hidden": "true" }), element("span", { text: ` ${words}` }),
   ])];
 }
@@ -147,7 +147,7 @@ function drawEntry(model, root, numeric) {
   });
   const parts = [label, input];
   if (model.get("unit")) parts.push(element("span", { className: "meso-unit", text: model.get("unit") }));
-  root.append(element("div", { className: "meso-entry" }, [...parts, ...mark(model.get("marks").answer)]));
+  root.append(element("div", { className: "meso-entry" }, parts));
 }
 
 const pendingFocus = new WeakMap();
