@@ -33,6 +33,7 @@ class Topic(StrEnum):
     FORMULATION = "formulation"
     SIDE_EFFECTS = "side-effects"
     RESULTS = "results"
+    SAFETY = "safety"
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ _TOPIC_LABELS = {
     Topic.FORMULATION: "Choosing a formulation",
     Topic.SIDE_EFFECTS: "Side effects and complications",
     Topic.RESULTS: "Treatment planning and results",
+    Topic.SAFETY: "Safe practice and emergencies",
 }
 
 
