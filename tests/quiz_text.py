@@ -43,6 +43,38 @@ items:
 """
 
 
+def _choice(step_id: str, extra: str = "") -> str:
+    """A two-option step of REMEDIATION_CASE (keyed: wait)."""
+    return f"""\
+      - id: {step_id}
+        type: single_choice
+        topic: suitability
+        difficulty: easy
+        points: 1
+        prompt: What do you do at {step_id}?
+        options:
+          - {{id: go, text: Go ahead today, feedback: Too early for that.}}
+          - {{id: wait, text: Wait and review first, correct: true, feedback: The careful choice.}}
+{extra}        rationale: A careful practitioner reviews the patient before going on.
+        sources: [SUIT-4]
+        reviewed: 2026-01-01
+        review_by: 2027-01-01
+"""
+
+
+REMEDIATION_CASE = """\
+  - id: c1
+    type: case
+    kind: suitability
+    title: A case with a second chance
+    vignette: A patient asks for treatment.
+    patient: {age: 30, sex: female, goals: [glow]}
+    steps:
+""" + _choice("s1", "        branches:\n          - when: incorrect\n            goto: fix\n"
+              "          - when: correct\n            goto: s2\n") + _choice("fix") + _choice("s2")
+"""s1 (keyed: wait) -> s2; a wrong answer at s1 goes to the remediation step fix, then on to s2."""
+
+
 def module_text(*items: str) -> str:
     return HEADER + "".join(items or (SINGLE,))
 

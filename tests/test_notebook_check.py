@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from quiz_text import QUIZZES, ROOT
+from quiz_text import HEADER, QUIZZES, REMEDIATION_CASE, ROOT
 
 from meso_training.cli import main
 from meso_training.notebook_testing.check import check_notebook
@@ -88,3 +88,18 @@ def test_check_notebooks_command_reports_each_check(tmp_path: Path, quizzes_copy
     assert f"FAIL {failing} [execute]" in out
     assert "RuntimeError: broken on purpose" in out
     assert "1 failed" in out
+
+
+def test_play_branches_reaches_an_ending_that_only_a_wrong_answer_leads_to(tmp_path: Path,
+                                                                           quizzes_copy: Path) -> None:
+    """The remediation step's own ending is behind a wrong decision: keyed answers alone never get there."""
+    ending = "          - when: [go]\n            end: You went ahead a second time; the case stops here.\n"
+    remediation = REMEDIATION_CASE
+    fix_at = remediation.index("      - id: fix\n")
+    rationale_at = remediation.index("        rationale:", fix_at)
+    text = HEADER.replace("id: test-module", "id: second-chance") + (
+        remediation[:rationale_at] + "        branches:\n" + ending + remediation[rationale_at:])
+    (quizzes_copy / "70-second-chance.yaml").write_text(text, encoding="utf-8")
+    notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("second-chance")')
+    played = check_notebook(notebook, "branches")
+    assert played.ok, played.problems

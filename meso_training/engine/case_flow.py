@@ -7,9 +7,11 @@ ended early by a wrong decision loses the points of the steps it never reached.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
-from meso_training.engine.grading import GradeResult, grade, grader_for, keyed_answer
+from meso_training.engine.grading import GradeResult, grade, grader_for, keyed_answer, wrong_answer
 from meso_training.model import Branch, Case, QuestionType
 
 
@@ -81,3 +83,40 @@ def keyed_path(case: Case, start: str | None = None) -> list[str]:
 
 def case_max_points(case: Case, route: KeyedRoute | None = None) -> float:
     return sum(case.step(step_id).points for step_id in (route or KeyedRoute.of(case)).path())
+
+
+def branch_answer(question: QuestionType, branch: Branch) -> Any:
+    """An answer that takes ``branch`` (if no earlier branch of the step catches it first)."""
+    if branch.when == "correct":
+        return keyed_answer(question)
+    if branch.when == "incorrect":
+        return wrong_answer(question)
+    return grader_for(question).answer_choosing(question, branch.when)
+
+
+def route_to(case: Case, step_id: str) -> list[tuple[str, Any]] | None:
+    """The shortest run of (step, answer) from the first step that arrives at ``step_id``; None if none does.
+
+    Right answers alone never reach a remediation step (only a wrong decision leads
+    there), so a play-through that must try every branch needs the answers that lead
+    to each step, not just the keyed ones. Every candidate answer is graded and routed
+    as the session would route it, so the first matching branch decides here too.
+    """
+    first = case.steps[0].id
+    came_from: dict[str, tuple[str, Any] | None] = {first: None}
+    queue = deque([first])
+    while queue:
+        current = queue.popleft()
+        if current == step_id:
+            route: list[tuple[str, Any]] = []
+            while (edge := came_from[current]) is not None:
+                route.append(edge)
+                current = edge[0]
+            return route[::-1]
+        step = case.step(current)
+        for answer in [keyed_answer(step), *(branch_answer(step, b) for b in step.branches if b.goto)]:
+            successor = next_step(case, current, grade(step, answer)).step_id
+            if successor is not None and successor not in came_from:
+                came_from[successor] = (current, answer)
+                queue.append(successor)
+    return None

@@ -63,8 +63,21 @@ class ItemState:
         return [r for s in self.answered if (r := self.steps[s].result) is not None and r.critical]
 
     @property
+    def scored(self) -> list[str]:
+        """Answered steps that count towards the score: those on the keyed route.
+
+        A remediation step, reached only after a wrong decision, is graded and fed back
+        like any other, but its points would let a trainee win back what the wrong
+        decision lost, and the case's maximum holds only the keyed route's steps.
+        """
+        if self.route is None:
+            return self.answered
+        route = set(self.route.path())
+        return [s for s in self.answered if s in route]
+
+    @property
     def earned(self) -> float:
-        return sum(r.points for s in self.answered if (r := self.steps[s].result) is not None)
+        return sum(r.points for s in self.scored if (r := self.steps[s].result) is not None)
 
     @property
     def max_points(self) -> float:
@@ -251,7 +264,7 @@ class ModuleSession:
         weak = tuple(dict.fromkeys(o for q in review for o in q.objectives))
         complete = all(i.done for i in self.items)
         passed = complete and fraction + 1e-9 >= self.module.pass_mark and not critical
-        uids = tuple(uid for i in self.items for s in i.answered if (uid := i.steps[s].attempt_uid) is not None)
+        uids = tuple(uid for i in self.items for s in i.scored if (uid := i.steps[s].attempt_uid) is not None)
         return ModuleSummary(fraction, earned, total, complete, passed, self.module.pass_mark, critical,
                              tuple(review), weak, uids)
 

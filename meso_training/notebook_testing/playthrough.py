@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from meso_training.engine.grading import grader_for, keyed_answer, wrong_answer
-from meso_training.model import Branch, Case, Mode, QuestionBase
+from meso_training.engine.case_flow import branch_answer, route_to
+from meso_training.engine.grading import keyed_answer, wrong_answer
+from meso_training.model import Case, Mode
 
 if TYPE_CHECKING:
     from meso_training.views.module_runner import ModuleRunner
@@ -34,7 +35,7 @@ class BranchOutcome(TypedDict):
 
     case: str
     step: str
-    reached: bool  # the step the branch starts from was reached along keyed answers
+    reached: bool  # the step the branch starts from was reached (along the answers that lead there)
     ended: bool  # the case ended after the branch's answer
     outcome_recorded: bool  # the session holds the branch's outcome (in practice; in assessment, that it ended)
 
@@ -88,14 +89,6 @@ def kernel_report(strategy: str | None) -> KernelReport:
     return KernelReport(not_started=list(NOT_STARTED), plays=play(strategy) if strategy else [])
 
 
-def _branch_answer(question: QuestionBase, branch: Branch) -> Any:
-    if branch.when == "correct":
-        return keyed_answer(question)
-    if branch.when == "incorrect":
-        return wrong_answer(question)
-    return grader_for(question).answer_choosing(question, branch.when)
-
-
 def _go_to(runner: ModuleRunner, position: int) -> None:
     while runner.session.position > position:
         runner.prev_button.click()
@@ -140,13 +133,15 @@ def _play_branches(runner: ModuleRunner) -> tuple[int, list[BranchOutcome]]:
             restart = getattr(runner.item_view, "restart", None)
             if item.done and not assessment and restart is not None:
                 restart.click()
-            while (view := runner.current_view) is not None and view.question.id != step_id:
-                runner.answer(keyed_answer(view.question))
+            for planned_step, answer in route_to(case, step_id) or []:
+                if (view := runner.current_view) is None or view.question.id != planned_step:
+                    break
+                runner.answer(answer)
                 answered += 1
             view = runner.current_view
-            reached = view is not None
-            if view is not None:
-                runner.answer(_branch_answer(view.question, branch))
+            reached = view is not None and view.question.id == step_id
+            if view is not None and reached:
+                runner.answer(branch_answer(view.question, branch))
                 answered += 1
             outcomes.append(BranchOutcome(case=case.id, step=step_id, reached=reached, ended=item.done,
                                           outcome_recorded=item.done and item.outcome == branch.end))
@@ -229,8 +224,8 @@ def _check_keyed(where: str, r: PlayReport, scores: list[float]) -> list[str]:
 
 def _branch_problem(where: str, o: BranchOutcome) -> str:
     if not o["reached"]:
-        return (f"{where}: case {o['case']}: the step {o['step']!r} that ends the case is never reached by "
-                "answering the steps before it correctly")
+        return (f"{where}: case {o['case']}: the step {o['step']!r} that ends the case is never reached, "
+                "whatever is answered at the steps before it")
     if not o["ended"]:
         return f"{where}: case {o['case']}: the ending branch at step {o['step']!r} did not end the case"
     return f"{where}: case {o['case']}: the case ended at step {o['step']!r} without that branch's outcome"
