@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("schema", cmd_schema, "Print the JSON Schema of a module file.", paths=False).add_argument(
         "--registry", action="store_true", help="print the schema of sources.yaml instead")
     add("list", cmd_list, "List modules, items and question counts by topic and type.")
-    add("lint", cmd_lint, "Flag weak teaching material: thin rationales, weak sources, stale reviews.").add_argument(
+    add("lint", cmd_lint, "Flag weak teaching material: thin rationales, weak sources, stale reviews, "
+        "item-writing flaws (docs/authoring.md).").add_argument(
         "--today", help="check review dates as of this day (YYYY-MM-DD)")
     add("coverage", cmd_coverage, "Show which questions cite each seed fact; fail if any is uncited.")
     db_help = "the progress database (default: $MESO_TRAINING_DB, else progress.sqlite3 in the user data folder)"

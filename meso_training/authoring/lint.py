@@ -1,7 +1,9 @@
 """Content checks beyond validity: habits that make a question teach badly or go stale.
 
 Validation says a file can be loaded; lint says whether it is good teaching material.
-Each finding names the module and question so an author can go straight to it.
+Each finding names the module and question so an author can go straight to it. The
+item-writing rules (``item_writing``: cues that give the answer away) also name their rule,
+which a question's ``lint_waivers`` can waive with a reason.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from meso_training.authoring.item_writing import module_flaws, question_flaws
 from meso_training.model import (
     AnswerFeedback,
     Case,
     CaseKind,
     Course,
     Matching,
-    Module,
     MultipleResponse,
     QuestionType,
     SingleChoice,
@@ -32,9 +34,12 @@ class Finding:
     module_id: str
     item_id: str
     message: str
+    rule: str | None = None
+    """The item-writing rule, for a waiver; None for the checks that cannot be waived."""
 
     def __str__(self) -> str:
-        return f"{self.module_id}: {self.item_id}: {self.message}"
+        text = f"{self.module_id}: {self.item_id}: {self.message}"
+        return f"{text} [{self.rule}]" if self.rule else text
 
 
 def _question_findings(q: QuestionType, course: Course, today: dt.date) -> list[str]:
@@ -81,21 +86,6 @@ def _case_findings(case: Case) -> list[str]:
     return out
 
 
-def _position_findings(module: Module) -> list[Finding]:
-    positions = [
-        next(i for i, o in enumerate(q.options) if o.correct)
-        for _, q in module.questions()
-        if isinstance(q, SingleChoice)
-    ]
-    if len(positions) >= 4:
-        most, count = Counter(positions).most_common(1)[0]
-        if count / len(positions) > 0.6:
-            return [Finding(module.id, "(module)",
-                            f"the correct option is option {most + 1} in {count} of {len(positions)} "
-                            "single-choice questions; vary its position")]
-    return []
-
-
 def lint_course(course: Course, *, today: dt.date | None = None) -> list[Finding]:
     """Everything worth an author's second look, in course order."""
     today = today or dt.date.today()
@@ -106,5 +96,6 @@ def lint_course(course: Course, *, today: dt.date | None = None) -> list[Finding
                 findings.extend(Finding(module.id, item.id, m) for m in _case_findings(item))
         for _, q in module.questions():
             findings.extend(Finding(module.id, q.id, m) for m in _question_findings(q, course, today))
-        findings.extend(_position_findings(module))
+            findings.extend(Finding(module.id, q.id, f.message, f.rule) for f in question_flaws(q))
+        findings.extend(Finding(module.id, "(module)", f.message, f.rule) for f in module_flaws(module))
     return findings

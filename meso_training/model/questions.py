@@ -57,6 +57,17 @@ class AnswerFeedback(Frozen):
     incorrect: Text
 
 
+class LintWaiver(Frozen):
+    """An instructor's decision that one lint rule does not fit this question, with the reason.
+
+    The reason is required: the next reviewer must be able to judge the decision, and a silent
+    waiver would hide exactly the give-aways the lint exists to catch.
+    """
+
+    rule: Identifier = Field(description="The lint rule waived, as lint names it (e.g. absolute-terms).")
+    reason: Text = Field(description="Why the rule does not apply to this question.")
+
+
 class QuestionBase(Frozen):
     id: Identifier
     topic: Topic
@@ -72,14 +83,17 @@ class QuestionBase(Frozen):
         default=None, description="In a case: the step that follows (default: the next in the list)."
     )
     branches: tuple[Branch, ...] = ()
+    lint_waivers: tuple[LintWaiver, ...] = Field(
+        default=(), description="Lint rules that do not apply to this question, each with its reason."
+    )
 
     def content_hash(self) -> str:
         """Tell an edited question from its earlier version in stored attempts.
 
-        Review dates and case flow are left out: re-reviewing a question or moving it in
-        a case does not change what the trainee answered.
+        Review dates, case flow and lint waivers are left out: re-reviewing a question, moving
+        it in a case or waiving a lint rule does not change what the trainee answered.
         """
-        data = self.model_dump(mode="json", exclude={"reviewed", "review_by", "next", "branches"})
+        data = self.model_dump(mode="json", exclude={"reviewed", "review_by", "next", "branches", "lint_waivers"})
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
