@@ -49,8 +49,8 @@ def test_plugin_executes_and_plays_through_a_notebook_written_for_this_test(pyte
 def test_deleting_a_correct_option_makes_the_checks_fail(tmp_path: Path, quizzes_copy: Path) -> None:
     module = quizzes_copy / "00-orientation.yaml"
     text = module.read_text(encoding="utf-8")
-    keyed = "        correct: true\n        feedback: Right. The technique takes"
-    broken = text.replace(keyed, "        feedback: Right. The technique takes", 1)
+    keyed = "        correct: true\n        feedback: >\n          Right. The dermis is the target."
+    broken = text.replace(keyed, "        feedback: >\n          Right. The dermis is the target.", 1)
     assert broken != text
     module.write_text(broken, encoding="utf-8")
     notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("orientation")')

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .pages import Runner
 
 NOTEBOOK = "00-start-here.ipynb"
-RIGHT_LAYER = "The middle layer of the skin (the mesoderm)"
+RIGHT_LAYER = "The dermis, the middle layer of skin"
 CLASSES = ["Hyaluronic acid, to improve skin hydration", "Amino acids, to support collagen production and elasticity"]
 CONSULTATION_ORDER = [
     "Take the history and evaluate the patient medically",
@@ -31,8 +31,8 @@ TRIAGE = {
     "A patient with an infected, crusted patch": "Defer treatment",
     "A healthy adult, evaluated": "Proceed after consent",
 }
-DEFER = "Defer injections until she has stopped breastfeeding, and discuss other options"
-SKINCARE = "A plan of non-injected skin care and a review once breastfeeding has ended"
+DEFER = "Defer injections while she breastfeeds, and discuss other options"
+SKINCARE = "Non-injected skin care now, and a review when breastfeeding ends"
 
 PROMPTS = ["Which tissue layer", "In which decade", "Give the family name", "Select every pairing",
            "Put these parts of a first consultation", "Sort each request", "A new mother asks for a refresh"]

@@ -69,7 +69,7 @@ def test_trainee_completes_orientation_in_jupyterlab(workspace: servers.Workspac
     runner.question.locator(".meso-prompt").click()  # where the trainee was reading
     presses = answer_by_keyboard(page, runner, RIGHT_LAYER)
     print(f"keyboard-only answer took {presses} key presses")
-    expect(runner.feedback).to_contain_text("Right. The technique takes its name")
+    expect(runner.feedback).to_contain_text("Right. The dermis is the target")
     runner.screenshot(artifacts / "03-single-choice-after-keyboard-retry.png")
     expect(runner.progress_text).to_have_text(f"1 of {ITEMS} items done")
     expect(runner.score).to_have_text(f"Score so far: 1 of {POINTS} points ({1 / POINTS:.0%})")
