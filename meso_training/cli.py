@@ -15,6 +15,7 @@ from meso_training.authoring.coverage import census, coverage_report
 from meso_training.authoring.lint import lint_course
 from meso_training.authoring.loader import load_course
 from meso_training.authoring.quiz_files import locate_course
+from meso_training.cli_analysis import add_item_analysis
 from meso_training.errors import CertificateCodeError, MesoTrainingError, QuizFormatError
 from meso_training.model import Case, Course, SourceRegistry, module_schema
 
@@ -226,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("check-notebooks", cmd_check_notebooks,
         "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")
+    add_item_analysis(sub)
     return parser
 
 

@@ -172,9 +172,10 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
         with open_store(db) as store:
             name = trainee_name(store, trainee)
             attempts = store.attempts(trainee=name)
+            certificates = store.certificates(trainee=name)
             notice = store.startup_notice or ""
         links = module_links(Path(notebooks) if notebooks is not None else None)
-        view = ProgressView(course, name, attempts, notice=notice, links=links)
+        view = ProgressView(course, name, attempts, notice=notice, links=links, certificates=certificates)
     except MesoTrainingError as exc:
         _problem(str(exc))
         return None

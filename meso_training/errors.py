@@ -221,7 +221,8 @@ class ProgressFileError(MesoTrainingError):
         hidden = len(problems) - len(shown) + more
         if hidden:
             lines.append(f"  ... and {hidden:,} more")
-        outcome = "nothing was imported" if action == "import" else "nothing was written"
+        outcome = {"import": "nothing was imported", "analyse": "no figures were computed"}.get(
+            action, "nothing was written")
         super().__init__(f"cannot {action} {path} ({outcome}):\n" + "\n".join(lines))
 
 

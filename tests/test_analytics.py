@@ -28,6 +28,7 @@ from meso_training.engine.grading import keyed_answer, wrong_answer
 from meso_training.engine.session import ModuleSession
 from meso_training.model import Attempt, Case, Course, Mode, Topic
 from meso_training.reports.progress import PROMPT_LIMIT, progress_report, short_text
+from meso_training.storage.certificates import Certificate, new_code
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.views.progress_plots import DARK, LIGHT, history_figure, mastery_figure, png
 from meso_training.views.progress_view import ProgressView, figure_html
@@ -164,8 +165,23 @@ def test_a_passed_assessment_is_shown_passed_with_its_certificate_apart_from_pra
     assert section
     assert "Practice: not started." in section[0]
     assert "Assessment passed" in section[0]
-    assert "Certificate issued." in section[0]
     assert "on 20 November 2026" in section[0]
+    assert "No certificate yet: open the assessment and press <em>Show summary</em>" in section[0]
+
+
+def test_an_issued_certificate_is_shown_with_its_date_and_verification_code(course: Course) -> None:
+    assessed = play(course, "suitability", Mode.ASSESSMENT, DAY1)
+    module = course.module("suitability")
+    issued = Certificate(new_code(), "ana", course.title, module.id, module.title, module.version, 1.0, 10.0, 10.0,
+                         0.8, DAY1 + dt.timedelta(hours=1), tuple(a.attempt_uid for a in assessed))
+    other = replace(issued, code=new_code(), module_id="orientation")
+    view = ProgressView(course, "ana", assessed, certificates=[other, issued])
+    status = {m.module_id: m for m in view.report.modules}
+    assert status["suitability"].certificate == issued
+    section = re.search(r"<section[^>]*data-module='suitability'.*?</section>", view.modules.value)
+    assert section
+    assert f"verification code <code>{issued.shown_code}</code>" in section[0]
+    assert "No certificate yet" not in section[0]
 
 
 def test_an_assessment_failed_for_safety_says_so_whatever_the_score(course: Course) -> None:
@@ -337,11 +353,17 @@ def test_show_progress_reads_the_trainees_attempts_and_links_the_notebooks_besid
     monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
     monkeypatch.chdir(NOTEBOOKS)  # where a kernel running 80-progress.ipynb works
     db = tmp_path / "p.sqlite3"
+    module = course.module("orientation")
+    issued = Certificate(new_code(), "ana", course.title, module.id, module.title, module.version, 1.0, 8.0, 8.0,
+                         0.8, DAY1, ("a",))
     with SQLiteProgressStore(db) as store:
         store.record_many(attempts(course))
+        store.issue_certificate(issued)
+        store.issue_certificate(replace(issued, code=new_code(), trainee="bea", attempt_uids=("b",)))
     view = course_entry.show_progress(db=db, trainee="ana")
     assert isinstance(view, ProgressView)
     assert view.report.attempts == 4
+    assert [m.certificate for m in view.report.modules if m.certificate] == [issued]
     assert view.links[("side-effects", Mode.PRACTICE)] == "40-side-effects.ipynb"
     assert course_entry._shown[-1] is view
 

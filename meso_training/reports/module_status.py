@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from meso_training.engine.session import ModuleSession
 from meso_training.model import Attempt, Mode, Module
+from meso_training.storage.certificates import Certificate
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -62,19 +63,28 @@ class ModuleStatus:
     practice: PracticeStanding
     assessment: AssessmentStanding | None
     """None when the assessment of this module was never started."""
+    certificate: Certificate | None = None
+    """The latest certificate issued for this module (any content version), if any."""
 
     @property
     def started(self) -> bool:
         return self.practice.started or self.assessment is not None
 
 
-def module_status(module: Module, attempts: Sequence[Attempt]) -> ModuleStatus:
-    """The module's standing from the trainee's attempts (any modules; others are ignored)."""
+def module_status(module: Module, attempts: Sequence[Attempt],
+                  certificates: Sequence[Certificate] = ()) -> ModuleStatus:
+    """The module's standing from the trainee's attempts and certificates (any modules; others are ignored).
+
+    A certificate is read from the store rather than inferred from a pass: the runner issues
+    one only when the trainee shows the summary, and the code printed on it is the store's.
+    """
     mine = [a for a in attempts if a.module_id == module.id]
     practice = [a for a in mine if a.mode == Mode.PRACTICE]
     assessment = [a for a in mine if a.mode == Mode.ASSESSMENT]
+    issued = sorted((c for c in certificates if c.module_id == module.id), key=lambda c: c.issued_at)
     return ModuleStatus(module.id, module.title, module.order, _practice(module, practice),
-                        _assessment(module, assessment) if assessment else None)
+                        _assessment(module, assessment) if assessment else None,
+                        issued[-1] if issued else None)
 
 
 def _replayed(module: Module, mode: Mode, attempts: Sequence[Attempt]) -> ModuleSession:

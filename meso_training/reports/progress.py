@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from meso_training.model import Attempt, Case, Course, Mode, Module, QuestionType, Topic
 from meso_training.reports.module_status import ModuleStatus, module_status
+from meso_training.storage.certificates import Certificate
 
 PROMPT_LIMIT = 140
 """Characters of a prompt shown in a list: about two lines of the dashboard."""
@@ -112,7 +113,8 @@ def short_text(text: str, limit: int = PROMPT_LIMIT) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def progress_report(course: Course, attempts: Sequence[Attempt], *, limit: int = 5) -> ProgressReport:
+def progress_report(course: Course, attempts: Sequence[Attempt], *, limit: int = 5,
+                    certificates: Sequence[Certificate] = ()) -> ProgressReport:
     questions = {q.id: q for m in course.modules for _, q in m.questions()}
     practice = [a for a in attempts if a.mode == Mode.PRACTICE]
     latest: dict[str, Attempt] = {}
@@ -123,7 +125,7 @@ def progress_report(course: Course, attempts: Sequence[Attempt], *, limit: int =
     return ProgressReport(
         topics=_topics(questions, latest),
         practice_days=_days(practice),
-        modules=tuple(module_status(m, attempts) for m in course.modules),
+        modules=tuple(module_status(m, attempts, certificates) for m in course.modules),
         weakest_objectives=_weakest(course.modules, latest, limit),
         review_next=_review(course, questions, latest, limit),
         attempts=len(attempts), practice_attempts=len(practice),

@@ -83,6 +83,10 @@ class ProgressStore(Protocol):
         """The certificate issued with ``code`` (in ``parse_code``'s form), or None if there is none."""
         ...
 
+    def certificates(self, *, trainee: str | None = None) -> list[Certificate]:
+        """Issued certificates, oldest first, optionally of one trainee: the dashboard shows each module's."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

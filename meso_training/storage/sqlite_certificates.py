@@ -59,15 +59,23 @@ class SQLiteCertificates:
 
         return self._write("record the certificate in", write, self._timeout)
 
+    def certificates(self, *, trainee: str | None = None) -> list[Certificate]:
+        """Issued certificates, oldest first (one trainee's, if given); a damaged row raises ``StoreError``."""
+        sql, args = (f"{_SELECT} WHERE trainee = ?", (trainee,)) if trainee is not None else (_SELECT, ())
+        rows: list[tuple[Any, ...]] = self._read(
+            "read", lambda conn: conn.execute(f"{sql} ORDER BY issued_at, code", args).fetchall(), [])
+        return [self._certificate_of(row) for row in rows]
+
     def certificate(self, code: str) -> Certificate | None:
         """The certificate issued with ``code`` (its stored form, see ``parse_code``), or None."""
         sql = f"{_SELECT} WHERE code = ?"
         row: tuple[Any, ...] | None = self._read("read", lambda conn: conn.execute(sql, (code,)).fetchone(), None)
-        if row is None:
-            return None
+        return None if row is None else self._certificate_of(row)
+
+    def _certificate_of(self, row: tuple[Any, ...]) -> Certificate:
         try:
             return Certificate.from_row(row)
         except (ValueError, TypeError) as exc:  # a changed byte in the file: say so, never a traceback
-            msg = (f"The record of certificate {code} in {self._path} is damaged and cannot be read ({exc}); "
+            msg = (f"The record of certificate {row[0]} in {self._path} is damaged and cannot be read ({exc}); "
                    "send the file to your course team.")
             raise StoreError(self._path, msg) from exc

@@ -22,6 +22,7 @@ from meso_training.model import Course, Mode
 from meso_training.model.attempt import Attempt
 from meso_training.reports.module_status import AssessmentStanding, ModuleStatus
 from meso_training.reports.progress import ProgressReport, progress_report
+from meso_training.storage.certificates import Certificate
 from meso_training.views.progress_plots import (
     PALETTES,
     day_words,
@@ -60,6 +61,20 @@ def _practice_words(status: ModuleStatus) -> str:
     return f"Practice: {done}; {p.mastery:.0%} on your latest answers ({answered})."
 
 
+def _certificate_html(status: ModuleStatus) -> str:
+    """The issued certificate's date and code, so a trainee can quote it; or how to receive one."""
+    c = status.certificate
+    if c is not None:
+        day = day_words(c.issued_at.astimezone().date())
+        return (f"<p class='meso-certificate-line'>Certificate issued on {escape(day)}, "
+                f"verification code <code>{escape(c.shown_code)}</code>.</p>")
+    a = status.assessment
+    if a is not None and a.passed:
+        return ("<p class='meso-certificate-line'>No certificate yet: open the assessment and press "
+                "<em>Show summary</em> to receive it.</p>")
+    return ""
+
+
 def _assessment_html(a: AssessmentStanding | None, offered: bool) -> str:
     if a is None:
         return "<p class='meso-assessment'>Assessment: not taken yet.</p>" if offered else ""
@@ -69,7 +84,7 @@ def _assessment_html(a: AssessmentStanding | None, offered: bool) -> str:
     when = f" on {day_words(a.finished_at.astimezone().date())}" if a.finished_at else ""
     score = f"{a.score:.0%} (pass mark {a.pass_mark:.0%}){when}"
     if a.passed:
-        return state_html("correct", "✓", f"<strong>Assessment passed</strong>: {score}. Certificate issued.",
+        return state_html("correct", "✓", f"<strong>Assessment passed</strong>: {score}.",
                           extra_class="meso-assessment")
     why = (f", because {a.critical_errors} choice{'s' if a.critical_errors > 1 else ''} would have harmed the patient"
            if a.critical_errors else "")
@@ -105,7 +120,7 @@ def module_html(status: ModuleStatus, links: Links) -> str:
     body = (state or f"<p class='meso-practice'>{escape(_practice_words(status))}</p>")
     return (f"<section class='meso-module-status' data-module='{escape(status.module_id)}'>"
             f"<h4>{escape(status.title)}</h4>{body}{_assessment_html(status.assessment, offered)}"
-            f"{_actions(status, links)}</section>")
+            f"{_certificate_html(status)}{_actions(status, links)}</section>")
 
 
 def lists_html(report: ProgressReport, links: Links) -> str:
@@ -126,10 +141,10 @@ def lists_html(report: ProgressReport, links: Links) -> str:
 
 class ProgressView(ShownOncePerCell, widgets.VBox):
     def __init__(self, course: Course, trainee: str, attempts: Sequence[Attempt], *, notice: str = "",
-                 links: Links | None = None) -> None:
+                 links: Links | None = None, certificates: Sequence[Certificate] = ()) -> None:
         self.notice = notice
         self.links: Links = dict(links or {})
-        self.report = r = progress_report(course, attempts)
+        self.report = r = progress_report(course, attempts, certificates=certificates)
         counts = (f"{r.practice_attempts} practice answer{'s' if r.practice_attempts != 1 else ''} and "
                   f"{r.assessment_attempts} assessment answer{'s' if r.assessment_attempts != 1 else ''} recorded.")
         self.header = html_widget(f"<h2>Progress of {escape(trainee)}</h2><p>{counts}</p>")

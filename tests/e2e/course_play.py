@@ -127,10 +127,12 @@ def answer_by_clicking(page: Page, runner: Runner, question: QuestionType) -> No
 
 
 def play_module(page: Page, runner: Runner, module_id: str, *, clicked: set[str],
-                shots: Callable[[QuestionType, str], None] | None = None) -> int:
+                shots: Callable[[QuestionType, str], None] | None = None, assessment: bool = False) -> int:
     """Answer every question of the module right, checking layout and clicks; returns the questions answered.
 
     ``shots(question, moment)`` is called before and after each answer (``"shown"``, ``"answered"``).
+    In an assessment each answer is only recorded (no verdict until the summary), so the
+    wait after a standalone question is for "Answer recorded" instead of "Correct.".
     """
     module = load_course().module(module_id)
     plan = list(planned_questions(module))
@@ -149,6 +151,8 @@ def play_module(page: Page, runner: Runner, module_id: str, *, clicked: set[str]
             continue  # the next step of the case replaces this one
         if case is not None:
             runner.case.locator(".meso-case-position").get_by_text("Case finished").wait_for(timeout=TIMEOUT_MS)
+        elif assessment:
+            runner.feedback.get_by_text("Answer recorded.", exact=False).wait_for(timeout=TIMEOUT_MS)
         else:
             runner.feedback.locator(".meso-verdict").get_by_text("Correct.", exact=True).wait_for(timeout=TIMEOUT_MS)
         if case is None:

@@ -189,12 +189,13 @@ def jupyterlab(workspace: Workspace, log: Path) -> Iterator[Server]:
 
 
 @contextmanager
-def voila(workspace: Workspace, notebook: str, log: Path) -> Iterator[Server]:
-    """Voila serving one notebook. Readiness is a TCP connect: every page GET runs the notebook."""
+def voila(workspace: Workspace, notebook: str, log: Path, *, theme: str = "light") -> Iterator[Server]:
+    """Voila serving one notebook in a JupyterLab theme. Readiness is a TCP connect: every page GET runs it."""
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0", f"--Voila.token={token}", "--show_tracebacks=True", "--template=meso",
+        f"--theme={theme}",
         str(workspace.notebooks / notebook),
     ]
     with serve("Voila", command, port=port, token=token, workspace=workspace, log=log, ready_path=None) as server:

@@ -161,3 +161,16 @@ def test_the_certificates_of_a_damaged_file_are_copied_into_the_new_one(tmp_path
         conn.close()
     with SQLiteProgressStore(fresh) as store:
         assert store.certificate(issued.code) == issued
+
+
+def test_certificates_are_listed_oldest_first_and_by_trainee(tmp_path: Path) -> None:
+    later = ISSUED + dt.timedelta(days=2)
+    with SQLiteProgressStore(tmp_path / "p.sqlite3") as store:
+        assert store.certificates() == []
+        second = store.issue_certificate(certificate(("b",), issued_at=later))
+        first = store.issue_certificate(certificate(("a",)))
+        other = store.issue_certificate(certificate(("c",), trainee="Bea"))
+        assert store.certificates(trainee="Ann") == [first, second]
+        assert store.certificates(trainee="Bea") == [other]
+        assert store.certificates(trainee="Cy") == []
+        assert len(store.certificates()) == 3
