@@ -13,7 +13,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 def test_the_course_has_a_start_page_modules_progress_and_instructor_notebooks() -> None:
     names = {p.stem for p in NOTEBOOKS}
     assert {"00-start-here", "10-foundations", "20-suitability", "30-formulation", "40-side-effects",
-            "50-planning", "80-progress", "90-instructor"} <= names
+            "44-emergencies", "46-safe-practice", "50-planning", "80-progress", "90-instructor"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

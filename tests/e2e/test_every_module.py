@@ -28,6 +28,8 @@ MODULES = [
     ("20-suitability.ipynb", "suitability", 768, "dark"),
     ("30-formulation.ipynb", "formulation", 1280, "dark"),
     ("40-side-effects.ipynb", "side-effects", 768, "light"),
+    ("44-emergencies.ipynb", "emergencies", 1280, "dark"),
+    ("46-safe-practice.ipynb", "safe-practice", 768, "light"),
     ("50-planning.ipynb", "planning", 768, "dark"),
 ]
 VOILA = [
@@ -35,6 +37,8 @@ VOILA = [
     ("20-suitability.ipynb", "suitability", 1280, "light"),
     ("30-formulation.ipynb", "formulation", 768, "light"),
     ("40-side-effects.ipynb", "side-effects", 1280, "dark"),
+    ("44-emergencies.ipynb", "emergencies", 768, "light"),
+    ("46-safe-practice.ipynb", "safe-practice", 1280, "dark"),
     ("50-planning.ipynb", "planning", 1280, "light"),
 ]
 CLICKED: set[str] = set()
