@@ -36,7 +36,10 @@ class AnswerInput(anywidget.AnyWidget):
     """``{"key", "text"}`` per option, step or matching item, in display order."""
     categories = traitlets.List(traitlets.Dict()).tag(sync=True)
     value = traitlets.Any(None).tag(sync=True)
-    """A key (single), keys (multiple, ordering), ``{item key: category key}`` or the typed text."""
+    """A key (single), keys (multiple, ordering), ``{item key: category key}`` or the typed text.
+
+    Synced from the kernel to the browser (a resumed or retried answer); the browser's changes
+    come back as ``{"event": "value"}`` messages (see ``_message``)."""
     marks = traitlets.Dict().tag(sync=True)
     """``{key: "right" | "wrong"}`` for the rows a graded practice answer acted on (choice, item, step)."""
     disabled = traitlets.Bool(False).tag(sync=True)
@@ -57,7 +60,19 @@ class AnswerInput(anywidget.AnyWidget):
         self._on_enter.append(callback)
 
     def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("event") == "submit":
+        """The browser's messages, in the order it sent them: a changed answer, or Enter to submit.
+
+        A changed answer arrives as a message rather than as synced state (the ES module says
+        why), and is set without being sent back: the browser has it already, and sending it
+        back would redraw the controls over any click made since.
+        """
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "value":
+            value = content.get("value")
+            with self._lock_property(value=value):
+                self.value = value
+        elif content.get("event") == "submit":
             for callback in self._on_enter:
                 callback()
 

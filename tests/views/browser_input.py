@@ -12,6 +12,11 @@ from typing import Any
 from meso_training.views.questions import QuestionView
 
 
+def send(view: QuestionView, value: Any) -> None:
+    """What the page sends when the trainee changes the answer: a message, not synced state."""
+    view.inputs._message(view.inputs, {"event": "value", "value": value}, [])
+
+
 def key_of(entries: list[dict[str, str]], text: str) -> str:
     found = [e["key"] for e in entries if e["text"] == text]
     assert len(found) == 1, f"{text!r} is shown {len(found)} times among {[e['text'] for e in entries]}"
@@ -31,19 +36,19 @@ def click(view: QuestionView, text: str) -> None:
     key = key_of(view.inputs.options, text)
     if view.inputs.kind == "multiple":
         chosen = list(view.inputs.value or [])
-        view.inputs.value = [k for k in chosen if k != key] if key in chosen else [*chosen, key]
+        send(view, [k for k in chosen if k != key] if key in chosen else [*chosen, key])
     else:
-        view.inputs.value = key
+        send(view, key)
 
 
 def choose_category(view: QuestionView, item: str, category: str) -> None:
     value = dict(view.inputs.value or {})
     value[key_of(view.inputs.options, item)] = key_of(view.inputs.categories, category)
-    view.inputs.value = value
+    send(view, value)
 
 
 def type_text(view: QuestionView, text: str) -> None:
-    view.inputs.value = text
+    send(view, text)
 
 
 def press(view: QuestionView, button: str, row: int) -> None:
@@ -52,7 +57,7 @@ def press(view: QuestionView, button: str, row: int) -> None:
     target = row + (-1 if button == "Up" else 1)
     assert 0 <= target < len(order), f"the {button} button of row {row + 1} is disabled"
     order[row], order[target] = order[target], order[row]
-    view.inputs.value = order
+    send(view, order)
 
 
 def state(view: QuestionView) -> dict[str, Any]:

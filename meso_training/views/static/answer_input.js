@@ -14,6 +14,16 @@ let counter = 0;
 const uid = () => `meso-${Math.random().toString(36).slice(2, 8)}-${++counter}`;
 const MARKS = { right: ["✓", "right"], wrong: ["✗", "wrong"] };
 
+// A change goes to the kernel as a message of its own, sent at once, not through the
+// widget's synced state: ipywidgets holds back a model's later state changes until the kernel
+// has answered the last one, but sends a button's click at once, so on a busy kernel a
+// Submit could overtake the last ticks and the kernel grade an older answer. Messages are
+// delivered in the order they are sent; the kernel sets its value without echoing it back.
+function choose(model, value) {
+  model.set("value", value);
+  model.send({ event: "value", value });
+}
+
 function element(tag, props = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -53,9 +63,8 @@ function drawChoices(model, root, many) {
     const { input, label } = choice(many ? "checkbox" : "radio", name, option.key, option.text,
       chosen.has(option.key), model.get("disabled"), () => {
         const boxes = [...fieldset.querySelectorAll("input")];
-        model.set("value", many ? boxes.filter((b) => b.checked).map((b) => b.value)
+        choose(model, many ? boxes.filter((b) => b.checked).map((b) => b.value)
           : boxes.find((b) => b.checked)?.value ?? null);
-        model.save_changes();
       });
     input.dataset.key = option.key;
     fieldset.append(element("div", { className: "meso-option meso-choice", "data-key": option.key },
@@ -79,8 +88,7 @@ function drawMatching(model, root) {
     for (const category of model.get("categories")) {
       const { input, label } = choice("radio", name, category.key, category.text,
         value[item.key] === category.key, model.get("disabled"), () => {
-          model.set("value", { ...(model.get("value") || {}), [item.key]: category.key });
-          model.save_changes();
+          choose(model, { ...(model.get("value") || {}), [item.key]: category.key });
         });
       input.dataset.item = item.key;
       choices.append(element("div", { className: "meso-choice" }, [input, label]));
@@ -100,8 +108,7 @@ function drawOrdering(model, root, focus) {
     const move = (delta) => {
       const next = [...order];
       [next[index], next[index + delta]] = [next[index + delta], next[index]];
-      model.set("value", next);
-      model.save_changes();
+      choose(model, next);
       // Keep the focus on the step that moved, so pressing Enter again moves it further.
       pendingFocus.set(model, { key, direction: delta < 0 ? "up" : "down" });
     };
@@ -133,8 +140,7 @@ function drawEntry(model, root, numeric) {
   const label = element("label", { htmlFor: input.id, text: model.get("legend") });
   const save = () => {
     if (model.get("value") !== input.value) {
-      model.set("value", input.value);
-      model.save_changes();
+      choose(model, input.value);
     }
   };
   input.addEventListener("change", save);
