@@ -44,12 +44,17 @@ def count(_):
     clicks.value = f"clicked {count.n}"
 go.on_click(count)
 widgets.VBox([go, clicks])"""
-# Wrong options of the orientation module's first question and a phrase of each one's feedback.
-WRONG = {
-    "The outermost layer, the epidermis": "Too shallow",
-    "The muscle beneath the fat layer": "Too deep",
-    "A vein, so the substances circulate": "not a systemic dose",
-}
+
+
+def wrong_options() -> dict[str, str]:
+    """Wrong options of the orientation module's first question, read from the course, and the
+    start of each one's feedback (what the page shows once that answer is graded)."""
+    from meso_training.authoring.loader import load_course
+    from meso_training.model import SingleChoice
+
+    first = load_course().module("orientation").items[0]
+    assert isinstance(first, SingleChoice), "the orientation module must start with a single-choice question"
+    return {o.text: " ".join(o.feedback.split())[:24] for o in first.options if not o.correct}
 
 # Resolves with the milliseconds from the click to the first painted frame showing ``expected``.
 TIME_SUBMIT = """async (expected) => {
@@ -118,7 +123,7 @@ def measure(submits: int, warmup: int) -> tuple[list[float], list[float]]:
             servers.run_all_cells(page)
             question = page.locator(".meso-runner .meso-body .meso-question")
             question.wait_for(timeout=60_000)
-            wrong = list(WRONG.items())
+            wrong = list(wrong_options().items())
             timings = []
             for index in range(warmup + submits):
                 text, expected = wrong[index % len(wrong)]
