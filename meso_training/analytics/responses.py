@@ -41,6 +41,9 @@ class Response:
     module_id: str | None = None
     answer: Any = None
     critical: bool = False
+    item_id: str | None = None
+    """The case holding this step, or the question's own id; None from a long-form table."""
+    correct: bool | None = None
 
 
 def first_responses(attempts: Iterable[Attempt], mode: Mode) -> list[Response]:
@@ -49,7 +52,7 @@ def first_responses(attempts: Iterable[Attempt], mode: Mode) -> list[Response]:
     for a in sorted((a for a in attempts if a.mode == mode), key=lambda a: a.submitted_at):
         first.setdefault((a.trainee, a.question_id, a.content_hash), a)
     return [Response(a.trainee, a.question_id, a.content_hash, a.points, a.max_points, a.module_id, a.answer,
-                     a.critical) for a in first.values()]
+                     a.critical, a.item_id, a.correct) for a in first.values()]
 
 
 def is_long_form(path: Path) -> bool:
