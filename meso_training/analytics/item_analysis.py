@@ -11,6 +11,7 @@ are analysed under the module ``(not in the course)`` with no prompt and no gues
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from meso_training.analytics.item_statistics import (
     ScoreMatrix,
     item_statistics,
     module_statistics,
+    totals,
 )
 from meso_training.analytics.random_guess import random_guess_score
 from meso_training.analytics.responses import Response
@@ -48,6 +50,15 @@ class ItemRow:
     """Whether this is the version the course has today."""
     statistics: ItemStatistics
 
+    @property
+    def facility_interval(self) -> tuple[float, float] | None:
+        """An approximate 95% interval for the facility (normal approximation, clipped to 0-100)."""
+        s = self.statistics
+        if s.facility is None or s.sd is None or s.n < 2:
+            return None
+        half = 1.96 * s.sd / math.sqrt(s.n)
+        return max(0.0, s.facility - half), min(100.0, s.facility + half)
+
 
 @dataclass(frozen=True)
 class ModuleAnalysis:
@@ -56,6 +67,8 @@ class ModuleAnalysis:
     trainees: int
     items: tuple[ItemRow, ...]
     statistics: ModuleStatistics
+    totals: tuple[float, ...] = ()
+    """Each trainee's total on the module, in points (for the spread of totals)."""
 
     @property
     def small_cohort(self) -> bool:
@@ -128,4 +141,5 @@ def _module(module_id: str, title: str, responses: Sequence[Response],
         rows.append(ItemRow(question_id, version, label, q.prompt if q else "", q.type if q else "",
                             m, 100 * random_guess_score(q) if q else None,
                             q is not None and (not version or version == q.content_hash()), s))
-    return ModuleAnalysis(module_id, title, len(trainees), tuple(rows), module_statistics(matrix, stats))
+    return ModuleAnalysis(module_id, title, len(trainees), tuple(rows), module_statistics(matrix, stats),
+                          tuple(float(t) for t in totals(matrix)))

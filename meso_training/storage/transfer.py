@@ -65,7 +65,7 @@ def export_progress(store: ProgressStore, dest: Path, *, trainee: str | None = N
     attempts = store.attempts(trainee=trainee)
     kind = format_of(dest, fmt)
     text = _csv_text(attempts) if kind == "csv" else _json_text(attempts, trainee)
-    _write_atomically(dest, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+    write_text_atomically(dest, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
     return len(attempts)
 
 
@@ -107,7 +107,8 @@ def _json_text(attempts: Sequence[Attempt], trainee: str | None) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_atomically(dest: Path, text: str, *, encoding: str) -> None:
+def write_text_atomically(dest: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` beside ``dest`` and rename it over ``dest``: a crash or a full disk never leaves half a file."""
     try:
         fd, temp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     except OSError as exc:

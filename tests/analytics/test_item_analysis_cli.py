@@ -8,39 +8,21 @@ in the test from the attempts themselves with numpy.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 from attempt_factory import make_attempt
+from cohort_factory import cohort as played_cohort
 from quiz_text import QUIZZES
 
 from meso_training.cli import main
-from meso_training.engine.grading import keyed_answer, wrong_answer
-from meso_training.engine.session import ModuleSession
-from meso_training.model import Attempt, Course, Mode
+from meso_training.model import Attempt, Course
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.storage.transfer import export_progress
 
-START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 MODULE = "suitability"
-
-
-def play(course: Course, trainee: str, ability: float, rng: random.Random) -> list[Attempt]:
-    s = ModuleSession(course.module(MODULE), trainee=trainee, mode=Mode.ASSESSMENT, rng=random.Random(1), now=START)
-    out: list[Attempt] = []
-    for position in range(len(s.items)):
-        s.go_to(position, START)
-        while (state := s.current_question()) is not None:
-            q = state.question
-            answer = keyed_answer(q) if rng.random() < ability else wrong_answer(q)
-            out.append(s.submit(answer, START + dt.timedelta(seconds=len(out))).attempt)
-            if s.current_question() is state:
-                break
-    return out
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -70,8 +52,7 @@ def recomputed(attempts: list[Attempt]) -> dict[str, dict[str, float]]:
 
 def test_databases_and_an_export_give_the_figures_recomputed_from_the_attempts(
         course: Course, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rng = random.Random(5)
-    cohort = [play(course, f"trainee-{i:02d}", 0.35 + 0.6 * i / 39, rng) for i in range(40)]
+    cohort = played_cohort(course, MODULE, 40)
     sources = []
     for part, attempts in enumerate((cohort[:15], cohort[15:30])):
         db = tmp_path / f"kernel-{part}.sqlite3"
