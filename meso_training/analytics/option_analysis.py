@@ -100,14 +100,17 @@ def option_analysis(module: Module, responses: Sequence[Response]) -> list[Quest
     """Per choice question of ``module`` answered in its current version, in module order."""
     mine = [r for r in responses if r.module_id == module.id]
     totals: dict[str, float] = defaultdict(float)
+    by_question: dict[str, list[Response]] = defaultdict(list)
     for r in mine:
         totals[r.trainee] += r.points
+        by_question[r.question_id].append(r)
     third_of = thirds(dict(totals))
     size = [sum(1 for v in third_of.values() if v == k) for k in range(3)]
     out = []
     for _, q in module.questions():
         rows = _rows(q)
-        answers = [r for r in mine if r.question_id == q.id and r.version == q.content_hash()]
+        current = q.content_hash()
+        answers = [r for r in by_question.get(q.id, ()) if r.version == current]
         if not rows or not answers:
             continue
         picked: dict[str, list[int]] = {choice: [0, 0, 0] for choice, *_ in rows}
@@ -133,12 +136,15 @@ def harmful_choices(options: Sequence[QuestionOptions]) -> list[tuple[QuestionOp
 
 def case_safety(module: Module, responses: Sequence[Response]) -> list[CaseSafety]:
     """Per case: trainees who answered any of its steps, and those who made a harmful choice in it."""
+    mine_by_question: dict[str, list[Response]] = defaultdict(list)
+    for r in responses:
+        if r.module_id == module.id:
+            mine_by_question[r.question_id].append(r)
     out = []
     for item in module.items:
         if not isinstance(item, Case):
             continue
-        steps = {s.id for s in item.steps}
-        mine = [r for r in responses if r.module_id == module.id and r.question_id in steps]
+        mine = [r for s in item.steps for r in mine_by_question.get(s.id, ())]
         started = {r.trainee for r in mine}
         harmed = {r.trainee for r in mine if r.critical}
         out.append(CaseSafety(item.id, item.title, len(started), len(harmed)))
