@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load_course", "show_module", "show_progress"]
+__all__ = ["__version__", "load_course", "show_cohort_report", "show_module", "show_progress"]
 
 if TYPE_CHECKING:
     from meso_training.authoring.loader import load_course
@@ -20,7 +20,7 @@ def __getattr__(name: str) -> Any:
         from meso_training.authoring.loader import load_course
 
         return load_course
-    if name in {"show_module", "show_progress"}:
+    if name in {"show_module", "show_progress", "show_cohort_report"}:
         from meso_training import course_entry
 
         return getattr(course_entry, name)

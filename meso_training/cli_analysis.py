@@ -54,22 +54,16 @@ def cmd_item_analysis(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from meso_training.analytics.option_analysis import case_safety, option_analysis
-    from meso_training.analytics.report_html import ModuleReport, report_html
+    from meso_training.analytics.cohort_report import cohort_report
     from meso_training.storage.transfer import write_text_atomically
 
     cohort = _cohort(args)
     if cohort is None:
         return 1
     course, responses, analyses = cohort
-    known = {m.id: m for m in course.modules}
-    reports = []
-    for a in analyses:
-        module = known.get(a.module_id)
-        reports.append(ModuleReport(a, option_analysis(module, responses) if module else (),
-                                    case_safety(module, responses) if module else ()))
+    html, _ = cohort_report(course, responses, sources=args.sources, mode=args.mode, module_id=args.module)
     output = Path(args.output)
-    write_text_atomically(output, report_html(course.title, reports, sources=args.sources, mode=args.mode))
+    write_text_atomically(output, html)
     trainees = len({r.trainee for r in responses})
     print(f"Wrote the report ({len(analyses)} module{'s' if len(analyses) != 1 else ''}, {trainees} "
           f"trainee{'s' if trainees != 1 else ''}) to {output}")

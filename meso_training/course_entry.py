@@ -1,4 +1,4 @@
-"""What a notebook calls: ``show_module`` and ``show_progress``.
+"""What a notebook calls: ``show_module``, ``show_progress`` and, for instructors, ``show_cohort_report``.
 
 They only wire the parts together (load the course, open the store, resume the session,
 build the view) and show problems as a message in the notebook instead of a traceback.
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _shown = SHOWN  # what this module displayed, for tests to look at
-__all__ = ["show_module", "show_progress", "shown_runners", "trainee_name"]
+__all__ = ["show_cohort_report", "show_module", "show_progress", "shown_runners", "trainee_name"]
 
 
 def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
@@ -187,3 +187,55 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
     display(view)
     view.mark_shown()
     return view
+
+
+def _notice(html: str) -> widgets.HTML:
+    box = widgets.HTML(f"<div role='status' class='meso-cohort-notice'>{html}</div>")
+    _shown.append(box)
+    display(box)
+    return box
+
+
+def show_cohort_report(sources: Sequence[Path | str] | None = None, *, mode: Mode | str = Mode.ASSESSMENT,
+                       module: str | None = None, quizzes: Sequence[Path | str] | None = None) -> widgets.HTML | None:
+    """Show the cohort report (as ``meso-training report`` writes it) inside the notebook.
+
+    ``sources`` are progress databases, exports or long-form tables; by default the file named
+    by ``$MESO_TRAINING_COHORT``, else this machine's progress database. The report sits in
+    a frame of its own, so its styles cannot restyle the notebook and its tables still sort.
+    Returns the widget shown, or None when there is nothing to analyse (a message says why).
+    """
+    from meso_training.analytics.cohort_report import cohort_report
+    from meso_training.analytics.cohort_sources import read_cohort
+
+    cohort = os.environ.get("MESO_TRAINING_COHORT", "").strip()
+    paths = [Path(s) for s in sources] if sources else [Path(cohort) if cohort else default_db_path()]
+    chosen = Mode(mode)
+    try:
+        course = _course(quizzes)
+        if not sources and not paths[0].exists():
+            _notice(f"No cohort to analyse yet: there is no progress database at {escape(str(paths[0]))}. Pass the "
+                    "cohort's databases or exports: <code>show_cohort_report(['cohort.sqlite3'])</code>, or set "
+                    "<code>MESO_TRAINING_COHORT</code>.")
+            return None
+        responses = read_cohort(paths, chosen)
+        html, analyses = cohort_report(course, responses, sources=[str(p) for p in paths], mode=chosen.value,
+                                       module_id=module)
+    except MesoTrainingError as exc:
+        _notice(f"The cohort report could not be made: <pre style='white-space:pre-wrap'>{escape(str(exc))}</pre>")
+        return None
+    except Exception:
+        log.exception("the cohort report could not be shown")
+        _notice(escape(_UNEXPECTED))
+        return None
+    if not analyses:
+        other = Mode.PRACTICE if chosen == Mode.ASSESSMENT else Mode.ASSESSMENT
+        _notice(f"No {chosen.value} answers{f' to module {escape(module)}' if module else ''} in "
+                f"{escape(', '.join(str(p) for p in paths))} yet; try <code>mode='{other.value}'</code>.")
+        return None
+    frame = widgets.HTML(f"<iframe title='Cohort report' class='meso-cohort-report' srcdoc=\"{escape(html)}\" "
+                         "style='width:100%;height:85vh;border:1px solid #bdbdbd'></iframe>",
+                         layout=widgets.Layout(width="100%"))
+    _shown.append(frame)
+    display(frame)
+    return frame
