@@ -44,12 +44,19 @@ def _cohort(args: argparse.Namespace) -> tuple[Course, list[Response], list[Modu
 
 def cmd_item_analysis(args: argparse.Namespace) -> int:
     from meso_training.analytics.item_table import as_json, table_text
+    from meso_training.analytics.option_analysis import option_analysis
 
     cohort = _cohort(args)
     if cohort is None:
         return 1
-    analyses = cohort[2]
-    print(json.dumps(as_json(analyses), indent=1, allow_nan=False) if args.json else table_text(analyses))
+    course, responses, analyses = cohort
+    if not args.json:
+        print(table_text(analyses))
+        return 0
+    modules = {m.id: m for m in course.modules}
+    options = {a.module_id: option_analysis(modules[a.module_id], responses) for a in analyses
+               if a.module_id in modules}
+    print(json.dumps(as_json(analyses, options), indent=1, allow_nan=False))
     return 0
 
 

@@ -9,10 +9,11 @@ trainees swings from one cohort to the next.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from meso_training.analytics.item_analysis import SMALL_COHORT, ModuleAnalysis
+from meso_training.analytics.option_analysis import QuestionOptions
 
 UNDEFINED = "undefined"
 COLUMNS = ("question", "n", "facility", "SD", "guess", "intended wt", "effective wt", "discrim.", "efficiency")
@@ -60,17 +61,25 @@ def table_text(analyses: Sequence[ModuleAnalysis]) -> str:
     return "\n\n".join("\n".join(module_lines(a)) for a in analyses)
 
 
-def as_json(analyses: Sequence[ModuleAnalysis]) -> dict[str, Any]:
-    """Machine-readable figures: percentages as numbers (0-100), undefined figures as null."""
+def as_json(analyses: Sequence[ModuleAnalysis],
+            options: Mapping[str, Sequence[QuestionOptions]] | None = None) -> dict[str, Any]:
+    """Machine-readable figures: percentages as numbers (0-100), undefined figures as null.
+
+    ``options`` (module id -> its option analysis) adds each question's options, with the
+    share of each third of the cohort who chose them, under ``options``.
+    """
     modules = []
     for a in analyses:
+        chosen = {q.question_id: q for q in (options or {}).get(a.module_id, ())}
         items = []
         for r in a.items:
             figures = dataclasses.asdict(r.statistics)
             figures.pop("item")
             items.append({"question_id": r.question_id, "version": r.version, "label": r.label,
                           "type": r.question_type, "max_points": r.max_points, "random_guess": r.random_guess,
-                          "current_version": r.current, **figures, "flags": list(r.statistics.flags)})
+                          "current_version": r.current, **figures, "flags": list(r.statistics.flags),
+                          "options": [dataclasses.asdict(row) for row in chosen[r.question_id].rows]
+                          if r.current and r.question_id in chosen else None})
         modules.append({"module_id": a.module_id, "title": a.title, "trainees": a.trainees,
                         "small_cohort": a.small_cohort, "changed_questions": list(a.changed_questions),
                         "statistics": dataclasses.asdict(a.statistics), "items": items})

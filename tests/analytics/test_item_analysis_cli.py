@@ -78,6 +78,11 @@ def test_databases_and_an_export_give_the_figures_recomputed_from_the_attempts(
         else:
             assert item["discrimination"] == pytest.approx(expected["discrimination"])
         assert 0 <= item["random_guess"] <= 100
+        if item["type"] in {"single_choice", "multiple_response", "matching"}:
+            assert sum(option["chosen"] for option in item["options"]) >= 1
+            assert all(len(option["by_third"]) == 3 for option in item["options"])
+        else:
+            assert item["options"] is None
     assert module["statistics"]["cic"] is not None
     assert not module["small_cohort"]
 
