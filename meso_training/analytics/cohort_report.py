@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from meso_training.analytics.case_paths import case_paths
 from meso_training.analytics.item_analysis import ModuleAnalysis, analyse
 from meso_training.analytics.option_analysis import case_safety, option_analysis
-from meso_training.analytics.report_html import ModuleReport, report_html
+from meso_training.analytics.report_html import ModuleReport, case_paths_html, report_html
 from meso_training.analytics.responses import Response
 from meso_training.model import Course
 
@@ -19,6 +20,9 @@ def cohort_report(course: Course, responses: Sequence[Response], *, sources: Seq
     reports = []
     for a in analyses:
         module = known.get(a.module_id)
-        reports.append(ModuleReport(a, option_analysis(module, responses) if module else (),
-                                    case_safety(module, responses) if module else ()))
+        if module is None:
+            reports.append(ModuleReport(a))
+            continue
+        reports.append(ModuleReport(a, option_analysis(module, responses), case_safety(module, responses),
+                                    case_paths_html(case_paths(module, responses))))
     return report_html(course.title, reports, sources=sources, mode=mode), analyses

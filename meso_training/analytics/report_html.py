@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from meso_training.analytics.case_flow_plot import case_flow_figure
+from meso_training.analytics.case_paths import CasePaths
 from meso_training.analytics.item_analysis import ModuleAnalysis
 from meso_training.analytics.item_table import UNDEFINED
 from meso_training.analytics.option_analysis import CaseSafety, QuestionOptions, harmful_choices
@@ -34,6 +36,9 @@ GUIDE = {
     "harm": "Each harmful choice and how many trainees made it, by third: a harmful choice made by the top "
             "third points to teaching that leaves a dangerous gap.",
     "cases": "Trainees who worked on each case and the share who made a harmful choice in it.",
+    "paths": "Each box a step (or an ending) with the trainees who reached it, each arrow as wide as the trainees "
+             "who went that way; facility here counts only those who reached the step. Many leaving at one step: "
+             "read it for what stops them.",
 }
 
 SORT_SCRIPT = """
@@ -165,6 +170,26 @@ def _harm_html(options: Sequence[QuestionOptions], cases: Sequence[CaseSafety]) 
                   "<tr><th>case</th><th>trainees</th><th>failed for safety</th><th>share</th></tr></thead>"
                   f"<tbody>{case_rows}</tbody></table>" if cases else "")
     return f"<h3>Harmful choices</h3><p class='guide'>{escape(GUIDE['harm'])}</p>{table}{case_table}"
+
+
+def case_paths_html(paths: Sequence[CasePaths]) -> str:
+    """Per started case: its flow figure and, per step reached, where the trainees went next."""
+    parts = []
+    for p in paths:
+        if not p.started:
+            continue
+        rows = "".join(
+            f"<tr>{_cell(s.step_id)}{_cell('' if s.keyed else 'remediation')}{_cell(str(s.reached), s.reached)}"
+            f"{_cell(_pct(s.facility), s.facility)}{_cell(str(s.left_unfinished), s.left_unfinished)}"
+            f"<td class='text'>{escape('; '.join(f'{r.target}: {r.trainees}' for r in s.routes))}</td></tr>"
+            for s in p.steps if s.reached)
+        parts.append(f"<h4>{escape(p.title)}</h4><figure>{_image(png(case_flow_figure(p)), f'paths through {p.title}')}"
+                     f"</figure><table class='sortable paths'><thead><tr><th>step</th><th>role</th><th>reached</th>"
+                     f"<th>facility of those reaching</th><th>left unfinished</th><th>went on to</th></tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
+    if not parts:
+        return ""
+    return f"<h3>Case paths</h3><p class='guide'>{escape(GUIDE['paths'])}</p>{''.join(parts)}"
 
 
 def module_section(report: ModuleReport) -> str:

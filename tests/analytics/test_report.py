@@ -10,10 +10,11 @@ from cohort_factory import cohort_database
 from quiz_text import QUIZZES
 
 from meso_training.cli import main
-from meso_training.model import Course
+from meso_training.model import Case, Course
 
 MODULE = "suitability"
-SECTIONS = ("The module as a test", "Questions", "Options chosen, by thirds of the cohort", "Harmful choices", "Cases")
+SECTIONS = ("The module as a test", "Questions", "Options chosen, by thirds of the cohort", "Harmful choices", "Cases",
+            "Case paths")
 
 
 def write_report(course: Course, tmp_path: Path, size: int,
@@ -32,7 +33,9 @@ def test_the_report_holds_every_section_its_figures_and_a_reading_line_for_each(
     html, answered = write_report(course, tmp_path, 36, capsys)
     for section in SECTIONS:
         assert f"<h3>{section}</h3>" in html
-    assert html.count("data:image/png;base64,") == 2  # the question map and the spread of totals
+    started = len({c.id for c in course.module(MODULE).items if isinstance(c, Case)})
+    # the question map, the spread of totals, and one flow figure per case (every case was started)
+    assert html.count("data:image/png;base64,") == 2 + started
     assert "Discrimination below 0: stronger trainees get this wrong more often; check the key." in html
     assert "harmful" in html  # the harmful options are named in the options tables
     assert "class='warning'" not in html  # 36 trainees: no small-cohort note
@@ -55,4 +58,4 @@ def test_text_from_the_quiz_files_is_escaped(course: Course, tmp_path: Path,
     body = re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S)
     tags = set(re.findall(r"<([a-z0-9]+)[\s>]", body))
     assert tags <= {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "p", "nav", "ul", "li", "a", "section",
-                    "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary"}
+                    "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary", "h4"}
