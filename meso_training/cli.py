@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -188,10 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meso-training", description="Author, check and run the mesotherapy course.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, func: Command, help_text: str, *, paths: bool = True) -> argparse.ArgumentParser:
+    def add(name: str, func: Command, help_text: str, *, paths: bool = True,
+            paths_help: str = "quiz files or folders (default: the course's quizzes/)") -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if paths:
-            p.add_argument("paths", nargs="*", help="quiz files or folders (default: the course's quizzes/)")
+            p.add_argument("paths", nargs="*", help=paths_help)
         p.set_defaults(func=func)
         return p
 
@@ -225,7 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("code", help="the code printed on the certificate, e.g. MESO-7KQ2-9XRT-4DFA")
     verify.add_argument("--db", help=db_help)
     add("check-notebooks", cmd_check_notebooks,
-        "Execute notebooks and play each shown module through its widgets (default: notebooks/).").add_argument(
+        "Execute notebooks and play each shown module through its widgets (default: notebooks/).",
+        paths_help="notebooks (.ipynb) or folders of them (default: the course's notebooks/)").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")
     add_item_analysis(sub)
     return parser
@@ -234,12 +237,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader went away (`meso-training list | head`): stop quietly, as other tools do.
+        # stdout is pointed at devnull so Python's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         result: int = args.func(args)
     except QuizFormatError as exc:
         for problem in exc.problems:
             print(problem)
         count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        # On its own line after the problems, in the same stream, so a pager or a log shows it last.
+        print(f"{count} problem{'s' if count != 1 else ''} found", flush=True)
         return 1
     except MesoTrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)

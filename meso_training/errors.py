@@ -53,7 +53,9 @@ class QuizFormatError(MesoTrainingError):
     """Quiz files that cannot be loaded; holds every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.field))
+        # Two checks can find the same fault (the schema and a rule): say it once.
+        unique = {(str(p.path), p.line, p.field, p.message, p.hint): p for p in problems}
+        self.problems = sorted(unique.values(), key=lambda p: (str(p.path), p.line, p.field))
         self._args: tuple[Any, ...] = (problems,)
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)

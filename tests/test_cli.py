@@ -43,7 +43,7 @@ def test_validate_lists_each_problem_as_file_line_field_message(capsys: pytest.C
     (quiz_dir / "bad.yaml").write_text(bad, encoding="utf-8")
     code, out = run(capsys, "validate", str(quiz_dir))
     assert code == 1
-    assert f"{quiz_dir / 'bad.yaml'}:23: items[0].sources[0]: unknown source id 'NAT-99'" in out
+    assert f"{quiz_dir / 'bad.yaml'}:23: test-module › q1 › sources › NAT-99: unknown source id 'NAT-99'" in out
     assert "1 problem found" in out
 
 

@@ -79,7 +79,7 @@ def test_unknown_field_is_reported_with_a_suggestion(problems_for: Problems) -> 
     text = module_text().replace("    rationale:", "    rationle: x\n    rationale:")
     problems = problems_for(text)
     unknown = next(p for p in problems if p.message == "unknown field")
-    assert unknown.field == "items[0].rationle"
+    assert unknown.field == "test-module › q1 › rationle"
     assert unknown.line == line_of(text, "rationle")
     assert "rationale" in unknown.hint
 
@@ -88,14 +88,14 @@ def test_missing_field_is_reported_at_its_item(problems_for: Problems) -> None:
     rationale = "    rationale: The technique delivers small doses into the middle layer of the skin.\n"
     text = module_text().replace(rationale, "")
     problem = only(problems_for(text))
-    assert (problem.field, problem.message) == ("items[0].rationale", "required field is missing")
+    assert (problem.field, problem.message) == ("test-module › q1 › rationale", "required field is missing")
     assert problem.line == line_of(text, "  - id: q1")
 
 
 def test_yes_read_as_boolean_gets_a_quoting_hint(problems_for: Problems) -> None:
     text = module_text().replace("text: Into the muscle", "text: yes")
     problem = only(problems_for(text))
-    assert problem.field == "items[0].options[1].text"
+    assert problem.field == "test-module › q1 › options › b › text"
     assert "quotes" in problem.hint
 
 
@@ -170,7 +170,7 @@ def test_ordering_with_duplicate_steps_is_rejected(problems_for: Problems) -> No
 """
     text = module_text(item)
     problem = only(problems_for(text))
-    assert (problem.field, problem.message) == ("items[0].steps[2]", "duplicate step id 'evaluate'")
+    assert (problem.field, problem.message) == ("test-module › o1 › evaluate", "duplicate step id 'evaluate'")
     assert problem.line == line_of(text, "Evaluate again")
 
 
@@ -178,7 +178,7 @@ def test_branch_to_unknown_step_is_rejected(problems_for: Problems) -> None:
     text = module_text(CASE.replace("            end: The case ends with harm.", "            goto: s9"))
     problem = only(problems_for(text))
     assert problem.message == "branch goes to unknown step 's9'"
-    assert problem.field == "items[0].steps[0].branches[0].goto"
+    assert problem.field == "test-module › c1 › s1 › branches › #1 › goto"
     assert problem.line == line_of(text, "goto: s9")
 
 
@@ -214,7 +214,7 @@ def test_empty_prompt_or_rationale_is_rejected(problems_for: Problems, field_nam
              for line in module_text().splitlines()]
     text = "\n".join(lines) + "\n"
     problem = only(problems_for(text))
-    assert problem.field == f"items[0].{field_name}"
+    assert problem.field == f"test-module › q1 › {field_name}"
     assert problem.hint == "this must not be empty"
     assert problem.line == line_of(text, f"{field_name}: '   '")
 
@@ -225,7 +225,7 @@ def test_raw_html_or_script_in_text_is_rejected(problems_for: Problems, payload:
     text = module_text().replace("prompt: Where does mesotherapy inject?", f"prompt: '{payload}'")
     problem = only(problems_for(text))
     assert problem.message == "raw HTML or script is not allowed in text"
-    assert problem.field == "items[0].prompt"
+    assert problem.field == "test-module › q1 › prompt"
     assert problem.line == line_of(text, "prompt:")
 
 
@@ -263,7 +263,7 @@ def test_critical_option_cannot_be_correct(problems_for: Problems) -> None:
     text = module_text().replace("        correct: true\n", "        correct: true\n        critical: true\n")
     problem = only(problems_for(text))
     assert problem.message == "a critical (harmful) option cannot be correct"
-    assert problem.field == "items[0].options[0].critical"
+    assert problem.field == "test-module › q1 › options › a › critical"
 
 
 def test_content_hash_changes_with_content_not_with_review_dates(load_text: Callable[..., Course]) -> None:

@@ -351,6 +351,6 @@ def test_a_numeric_answer_no_one_could_match_is_refused(fuzz_dir: Path, line: st
     old = "      value: 1950\n      tolerance: 0\n"
     text = BASE.replace(old, old.replace(f"      {field}: {1950 if field == 'value' else 0}", line), 1)
     (problem,) = must_fail(fuzz_dir, text)
-    assert problem.field == f"items[1].answer.{field}"
+    assert problem.field == f"orientation › ori-decade › answer › {field}"
     assert problem.message == f"{field} must be a finite number, got {shown}"
     assert problem.line == line_of(text, line)

@@ -8,6 +8,7 @@ once, so an instructor can fix a file in one pass.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -86,8 +87,28 @@ def _hint(error: Any) -> str:
     if kind in {"union_tag_invalid", "union_tag_not_found"}:
         return "set 'type:' to one of: " + ", ".join(sorted(_TAGS))
     if kind.startswith("date"):
-        return "write the date as YYYY-MM-DD"
+        return "year, month and day with dashes, as the other dates in the file"
     return ""
+
+
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*")
+
+
+def _message(error: Any) -> str:
+    """Pydantic's words where they are plain enough; the parser's words replaced where they are not."""
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind.startswith(("date", "datetime")) and isinstance(given, str | int | float):
+        found = _DAY_MONTH_YEAR.fullmatch(str(given))
+        example = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}" if found else "2026-11-25"
+        return f"{str(given)[:40]!r} is not a date in the form YYYY-MM-DD, such as {example}"
+    if kind in {"float_parsing", "int_parsing", "float_type", "int_type"} and isinstance(given, str):
+        return f"{given[:40]!r} is not a number; write a number such as 5 (a unit goes in its own field)"
+    return str(error["msg"])
 
 
 def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
@@ -99,12 +120,9 @@ def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, lis
         errors = [e for e in exc.errors(include_url=False) if not _echo_of_item_error(e)]
         for error in errors[:MAX_PROBLEMS_PER_FILE]:
             loc = _data_path(source.data, error["loc"])
-            message = error["msg"]
-            if error["type"] == "extra_forbidden":
-                message = "unknown field"
-            elif error["type"] == "missing":
-                message = "required field is missing"
-            problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message, _hint(error)))
+            message = _message(error)
+            problems.append(Problem(source.path, source.line_of(loc), field_path(loc, source.data), message,
+                                    _hint(error)))
         if len(errors) > MAX_PROBLEMS_PER_FILE:
             last = problems[-1].line
             problems.append(Problem(source.path, last, "", f"{len(errors) - MAX_PROBLEMS_PER_FILE:,} more "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from meso_training.authoring.yaml_source import PathKey, SourceFile, field_path
@@ -26,7 +26,8 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: PathKey, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.source.path, self.source.line_of(path), field_path(path), message, hint))
+        self.problems.append(Problem(self.source.path, self.source.line_of(path), field_path(path, self.source.data),
+                                     message, hint))
 
 
 def _strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
@@ -48,6 +49,32 @@ def _check_html(out: _Collector) -> None:
                     "write plain text or markdown (**bold**, *italic*, lists)")
 
 
+def _source_key(source_id: str) -> tuple[str, int | None, str]:
+    """``REF-06a`` -> ("REF", 6, "a"): the kind of source, its number and any letter after it."""
+    match = re.fullmatch(r"([A-Za-z]+)-0*(\d+)([a-z]?)", source_id.strip())
+    if match is None:
+        return source_id.strip().upper(), None, ""
+    return match[1].upper(), int(match[2]), match[3].lower()
+
+
+def similar_source(source_id: str, known: Iterable[str]) -> str | None:
+    """A registry id the author probably meant, or None.
+
+    Only a slip in the spelling counts: case, a leading zero, a letter typed for another in
+    the kind (``NTA-1`` for ``NAT-1``). A different number is a different paper, so
+    ``REF-60`` never gets ``REF-6`` or ``REF-160`` suggested.
+    """
+    kind, number, letter = _source_key(source_id)
+    same_number = [k for k in known if _source_key(k)[1:] == (number, letter)]
+    if number is None:
+        return next(iter(difflib.get_close_matches(source_id, list(known), n=1, cutoff=0.8)), None)
+    exact = [k for k in same_number if _source_key(k)[0] == kind]
+    if exact:
+        return exact[0]
+    close = difflib.get_close_matches(kind, [_source_key(k)[0] for k in same_number], n=1, cutoff=0.6)
+    return next((k for k in same_number if close and _source_key(k)[0] == close[0]), None)
+
+
 def _check_question(out: _Collector, q: QuestionType, path: PathKey, objectives: set[str],
                     sources: frozenset[str] | None, in_case: bool) -> None:
     if q.review_by <= q.reviewed:
@@ -59,8 +86,10 @@ def _check_question(out: _Collector, q: QuestionType, path: PathKey, objectives:
     if sources is not None:
         for i, source_id in enumerate(q.sources):
             if source_id not in sources:
-                close = difflib.get_close_matches(source_id, sources, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "add it to quizzes/sources.yaml or fix the id"
+                close = similar_source(source_id, sources)
+                hint = (f"did you mean {close!r}?" if close else
+                        "add the reference to quizzes/sources.yaml (see docs/authoring.md, the source registry), "
+                        "or cite one that is there")
                 out.add((*path, "sources", i), f"unknown source id {source_id!r}", hint)
     if not in_case and (q.branches or q.next):
         out.add((*path, "branches" if q.branches else "next"), "only a case step can branch",

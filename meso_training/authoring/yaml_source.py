@@ -20,6 +20,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from meso_training.authoring.yaml_mistakes import explain_syntax_error
 from meso_training.errors import Problem
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -157,12 +158,38 @@ def _build(events: Iterator[yaml.Event]) -> tuple[Any, dict[PathKey, int]]:
     return root, lines
 
 
-def field_path(loc: PathKey) -> str:
-    """``items[3].options[1].text``: how a field is named in messages."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+_CONTAINERS = ("items", "steps")  # lists whose entries an author knows by their ids
+
+
+def field_path(loc: PathKey, data: Any = None) -> str:
+    """How a field is named in messages: by the ids the author wrote, ``scalp-hair › hair-triage › options › b``.
+
+    An author knows a question by its id, not as ``items[4]``; entries without an id are
+    numbered from 1, as an editor numbers them. Without ``data`` the path is spelt from
+    ``loc`` alone (``items #4 › options #2``).
+    """
+    if not loc:
+        return ""
+    parts: list[str] = []
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
+        parts.append(data["id"])
+    node: Any = data
+    for n, part in enumerate(loc):
+        child: Any = None
+        if isinstance(part, int):
+            if isinstance(node, list) and 0 <= part < len(node):
+                child = node[part]
+            ident = child.get("id") if isinstance(child, dict) else child if isinstance(child, str) else None
+            shown = isinstance(ident, str) and 0 < len(ident) <= 40 and "\n" not in ident
+            parts.append(str(ident) if shown else f"#{part + 1}")
+        else:
+            if isinstance(node, dict):
+                child = node.get(part)
+            followed_by_entry = n + 1 < len(loc) and isinstance(loc[n + 1], int)
+            if not (part in _CONTAINERS and followed_by_entry and parts):
+                parts.append(str(part))
+        node = child
+    return " › ".join(parts)
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
@@ -224,10 +251,9 @@ def read_yaml(path: Path) -> tuple[SourceFile, list[Problem]]:
         return source, [Problem(path, exc.line, "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = exc.problem or str(exc)
-        return source, [Problem(path, line, "", f"YAML syntax error: {what}",
-                                "check indentation and that text with ':' or '#' is quoted")]
+        line, message, hint = explain_syntax_error(text, mark.line + 1 if mark is not None else 1,
+                                                   exc.problem or str(exc))
+        return source, [Problem(path, line, "", message, hint)]
     except yaml.YAMLError as exc:
         return source, [Problem(path, 1, "", f"YAML error: {exc}", "check the file's characters")]
     if source.data is None:

@@ -58,4 +58,5 @@ def test_text_from_the_quiz_files_is_escaped(course: Course, tmp_path: Path,
     body = re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S)
     tags = set(re.findall(r"<([a-z0-9]+)[\s>]", body))
     assert tags <= {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "p", "nav", "ul", "li", "a", "section",
-                    "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary", "h4"}
+                    "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary",
+                    "h4"}
