@@ -11,6 +11,7 @@ notebook still open in a tab) is culled like one without.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -65,6 +66,16 @@ def api(server: servers.Server, path: str, method: str = "GET", body: object = N
         return json.loads(response.read() or b"null")
 
 
+def _run_apart(coroutine: Any) -> Any:
+    """Run ``coroutine`` on its own event loop in a thread of its own.
+
+    The browser tests' Playwright (sync API) keeps an event loop on this worker's main
+    thread once it has started, and ``asyncio.run`` refuses to start inside one.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _connected_until_culled(server: servers.Server, connect_to: str,
                                  kernel_ids: set[str]) -> list[dict[str, Any]]:
     """Hold a websocket open on one kernel (as an open notebook does) and poll until all ``kernel_ids`` are gone."""
@@ -98,7 +109,7 @@ def test_jupyterlab_from_make_start_culls_idle_kernels_even_with_a_notebook_open
     with servers.serve("make start", command, port=port, token=token, workspace=workspace,
                        log=tmp_path / "lab.log", ready_path="api/status", cwd=ROOT) as lab:
         open_one, closed_one = (str(api(lab, "api/kernels", "POST", {"name": "python3"})["id"]) for _ in range(2))
-        seen = asyncio.run(_connected_until_culled(lab, open_one, {open_one, closed_one}))
+        seen = _run_apart(_connected_until_culled(lab, open_one, {open_one, closed_one}))
         log = lab.log.read_text(encoding="utf-8", errors="replace")
 
     assert any(k["id"] == open_one and k["connections"] == 1 for k in seen)  # the open one was counted as open

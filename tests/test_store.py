@@ -120,7 +120,8 @@ def test_to_dict_from_dict_round_trip(attempt: Attempt) -> None:
     assert Attempt.from_dict(data) == attempt
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: each example is an fsynced write, and its time is the disk's, not ours.
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(attempt=attempts)
 def test_database_round_trip(tmp_path: Path, attempt: Attempt) -> None:
     with SQLiteProgressStore(tmp_path / f"{uuid.uuid4().hex}.sqlite3") as s:
