@@ -19,11 +19,13 @@ UNDEFINED = "undefined"
 COLUMNS = ("question", "n", "facility", "SD", "guess", "intended wt", "effective wt", "discrim.", "efficiency")
 
 
-def _pct(value: float | None) -> str:
+def percent_text(value: float | None) -> str:
+    """A percentage as the table and the report print it, or "undefined"."""
     return UNDEFINED if value is None else f"{value:.1f}%"
 
 
-def _num(value: float | None, digits: int = 2) -> str:
+def number_text(value: float | None, digits: int = 2) -> str:
+    """A figure as the table and the report print it, or "undefined"."""
     return UNDEFINED if value is None else f"{value:.{digits}f}"
 
 
@@ -34,18 +36,19 @@ def module_lines(a: ModuleAnalysis) -> list[str]:
     if a.small_cohort:
         lines.append(f"  warning: fewer than {SMALL_COHORT} trainees; discrimination and efficiency are unstable "
                      "at this size: read them as hints, not verdicts")
-    lines.append(f"  mean {_num(s.mean)} of {s.max_points:g} points, median {_num(s.median)}, SD {_num(s.sd)}, "
-                 f"skewness {_num(s.skewness, 3)}, kurtosis {_num(s.kurtosis, 3)}")
-    lines.append(f"  internal consistency (CIC) {_pct(s.cic)}, error ratio {_pct(s.error_ratio)}, "
-                 f"standard error {_num(s.standard_error)} points")
+    lines.append(f"  mean {number_text(s.mean)} of {s.max_points:g} points, median {number_text(s.median)}, "
+                 f"SD {number_text(s.sd)}, skewness {number_text(s.skewness, 3)}, "
+                 f"kurtosis {number_text(s.kurtosis, 3)}")
+    lines.append(f"  internal consistency (CIC) {percent_text(s.cic)}, error ratio {percent_text(s.error_ratio)}, "
+                 f"standard error {number_text(s.standard_error)} points")
     if a.changed_questions:
         lines.append("  changed during the cohort (each version analysed apart): " + ", ".join(a.changed_questions))
     rows = [COLUMNS]
     for r in a.items:
         i = r.statistics
-        rows.append((r.label, str(i.n), _pct(i.facility), _pct(i.sd), _pct(r.random_guess),
-                     _pct(i.intended_weight), _pct(i.effective_weight), _num(i.discrimination, 1),
-                     _pct(i.efficiency)))
+        rows.append((r.label, str(i.n), percent_text(i.facility), percent_text(i.sd), percent_text(r.random_guess),
+                     percent_text(i.intended_weight), percent_text(i.effective_weight),
+                     number_text(i.discrimination, 1), percent_text(i.efficiency)))
     widths = [max(len(row[c]) for row in rows) for c in range(len(COLUMNS))]
     for row in rows:
         lines.append("  " + "  ".join(cell.ljust(w) if c == 0 else cell.rjust(w)

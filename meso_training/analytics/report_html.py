@@ -17,7 +17,7 @@ from html import escape
 from meso_training.analytics.case_flow_plot import case_flow_figure
 from meso_training.analytics.case_paths import CasePaths
 from meso_training.analytics.item_analysis import ModuleAnalysis
-from meso_training.analytics.item_table import UNDEFINED
+from meso_training.analytics.item_table import UNDEFINED, number_text, percent_text
 from meso_training.analytics.option_analysis import CaseSafety, QuestionOptions, harmful_choices
 from meso_training.analytics.report_plots import item_map_figure, png, totals_figure
 
@@ -88,14 +88,6 @@ class ModuleReport:
     """More sections already rendered (case paths), inserted after the cases."""
 
 
-def _pct(value: float | None) -> str:
-    return UNDEFINED if value is None else f"{value:.1f}%"
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    return UNDEFINED if value is None else f"{value:.{digits}f}"
-
-
 def _cell(text: str, sort: float | None = None, cls: str = "") -> str:
     key = f" data-sort='{sort:.6g}'" if sort is not None else (" data-sort='-1e9'" if text == UNDEFINED else "")
     return f"<td{key}{f' class={cls!r}' if cls else ''}>{escape(text)}</td>"
@@ -107,10 +99,11 @@ def _image(data: bytes, alt: str) -> str:
 
 def _module_table(a: ModuleAnalysis) -> str:
     s = a.statistics
-    rows = [("trainees", str(s.n)), ("questions", str(s.items)), ("mean", f"{_num(s.mean)} of {s.max_points:g}"),
-            ("median", _num(s.median)), ("standard deviation", _num(s.sd)), ("skewness", _num(s.skewness, 3)),
-            ("kurtosis", _num(s.kurtosis, 3)), ("internal consistency (CIC)", _pct(s.cic)),
-            ("error ratio", _pct(s.error_ratio)), ("standard error", f"{_num(s.standard_error)} points")]
+    rows = [("trainees", str(s.n)), ("questions", str(s.items)),
+            ("mean", f"{number_text(s.mean)} of {s.max_points:g}"), ("median", number_text(s.median)),
+            ("standard deviation", number_text(s.sd)), ("skewness", number_text(s.skewness, 3)),
+            ("kurtosis", number_text(s.kurtosis, 3)), ("internal consistency (CIC)", percent_text(s.cic)),
+            ("error ratio", percent_text(s.error_ratio)), ("standard error", f"{number_text(s.standard_error)} points")]
     body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
     return f"<table class='module-figures'><tbody>{body}</tbody></table><p class='guide'>{escape(GUIDE['module'])}</p>"
 
@@ -126,10 +119,12 @@ def _items_table(a: ModuleAnalysis) -> str:
         flags = "; ".join(i.flags)
         rows.append(
             f"<tr class='{'flagged' if flags else ''}'>" + _cell(r.label) + _cell(r.prompt[:160], cls="text")
-            + _cell(str(i.n), i.n) + _cell(_pct(i.facility), i.facility) + _cell(span)
-            + _cell(_pct(i.sd), i.sd) + _cell(_pct(r.random_guess), r.random_guess)
-            + _cell(_pct(i.intended_weight), i.intended_weight) + _cell(_pct(i.effective_weight), i.effective_weight)
-            + _cell(_num(i.discrimination, 1), i.discrimination) + _cell(_pct(i.efficiency), i.efficiency)
+            + _cell(str(i.n), i.n) + _cell(percent_text(i.facility), i.facility) + _cell(span)
+            + _cell(percent_text(i.sd), i.sd) + _cell(percent_text(r.random_guess), r.random_guess)
+            + _cell(percent_text(i.intended_weight), i.intended_weight)
+            + _cell(percent_text(i.effective_weight), i.effective_weight)
+            + _cell(number_text(i.discrimination, 1), i.discrimination)
+            + _cell(percent_text(i.efficiency), i.efficiency)
             + f"<td class='text flag'>{escape(flags)}</td></tr>")
     header = "".join(f"<th scope='col'>{escape(h)}</th>" for h in head)
     return (f"<p class='guide'>{escape(GUIDE['items'])}</p><table class='sortable items'><thead><tr>{header}</tr>"
@@ -180,7 +175,7 @@ def case_paths_html(paths: Sequence[CasePaths]) -> str:
             continue
         rows = "".join(
             f"<tr>{_cell(s.step_id)}{_cell('' if s.keyed else 'remediation')}{_cell(str(s.reached), s.reached)}"
-            f"{_cell(_pct(s.facility), s.facility)}{_cell(str(s.left_unfinished), s.left_unfinished)}"
+            f"{_cell(percent_text(s.facility), s.facility)}{_cell(str(s.left_unfinished), s.left_unfinished)}"
             f"<td class='text'>{escape('; '.join(f'{r.target}: {r.trainees}' for r in s.routes))}</td></tr>"
             for s in p.steps if s.reached)
         parts.append(f"<h4>{escape(p.title)}</h4><figure>{_image(png(case_flow_figure(p)), f'paths through {p.title}')}"

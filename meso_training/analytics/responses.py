@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,3 @@ def read_long_form(path: Path) -> list[Response]:
     if problems:
         raise ProgressFileError(path, problems, action="analyse")
     return list(out.values())
-
-
-def trainees_of(responses: Sequence[Response]) -> tuple[str, ...]:
-    return tuple(sorted({r.trainee for r in responses}))
