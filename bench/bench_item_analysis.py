@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from meso_training.analytics.case_paths import case_paths
 from meso_training.analytics.item_analysis import analyse
 from meso_training.analytics.item_table import as_json, table_text
-from meso_training.analytics.option_analysis import case_safety, option_analysis
+from meso_training.analytics.option_analysis import option_analysis
 from meso_training.analytics.report_html import ModuleReport, report_html
 from meso_training.analytics.responses import Response
 from meso_training.authoring.loader import load_course
@@ -91,7 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         module = course.module("bench")
         html = report_html(course.title, [ModuleReport(analysis, option_analysis(module, responses),
-                                                       case_safety(module, responses))],
+                                                       case_paths(module, responses))],
                            sources=["generated"], mode="assessment")
         (Path(tmp) / "report.html").write_text(html, encoding="utf-8")
     reported = time.perf_counter() - started

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from meso_training.analytics.case_paths import case_paths
 from meso_training.analytics.item_analysis import ModuleAnalysis, analyse
-from meso_training.analytics.option_analysis import case_safety, option_analysis
-from meso_training.analytics.report_html import ModuleReport, case_paths_html, report_html
+from meso_training.analytics.option_analysis import option_analysis
+from meso_training.analytics.report_html import ModuleReport, report_html
 from meso_training.analytics.responses import Response
 from meso_training.model import Course
 
@@ -23,6 +23,5 @@ def cohort_report(course: Course, responses: Sequence[Response], *, sources: Seq
         if module is None:
             reports.append(ModuleReport(a))
             continue
-        reports.append(ModuleReport(a, option_analysis(module, responses), case_safety(module, responses),
-                                    case_paths_html(case_paths(module, responses))))
+        reports.append(ModuleReport(a, option_analysis(module, responses), case_paths(module, responses)))
     return report_html(course.title, reports, sources=sources, mode=mode), analyses

@@ -6,7 +6,8 @@ compared. A distractor nobody chooses does no work; one the top third chooses mo
 than the bottom third attracts the trainees who know most, which usually means it is
 defensible or the key is wrong. The same counts over the options marked ``critical`` (and
 matching placements listed in an item's ``critical``) are the harm analysis: how many
-trainees made each harmful choice, in which third, and per case the share failed for safety.
+trainees made each harmful choice, and in which third. The share of a case's trainees failed
+for safety comes from ``case_paths``, which also decides who started a case.
 
 Only answers to the version the course has today are read: an older version's option ids
 may name other options. Long-form tables carry no answers and give no option figures.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meso_training.analytics.responses import Response
-from meso_training.model import Case, Matching, Module, MultipleResponse, QuestionType, SingleChoice
+from meso_training.model import Matching, Module, MultipleResponse, QuestionType, SingleChoice
 
 THIRDS = ("top", "middle", "bottom")
 
@@ -44,18 +45,6 @@ class QuestionOptions:
     prompt: str
     answered: int
     rows: tuple[OptionRow, ...]
-
-
-@dataclass(frozen=True)
-class CaseSafety:
-    case_id: str
-    title: str
-    started: int
-    failed_for_safety: int
-
-    @property
-    def share(self) -> float:
-        return self.failed_for_safety / self.started if self.started else 0.0
 
 
 def thirds(totals: dict[str, float]) -> dict[str, int]:
@@ -132,20 +121,3 @@ def harmful_choices(options: Sequence[QuestionOptions]) -> list[tuple[QuestionOp
     """Every critical choice with how often it was made, most often first."""
     found = [(q, row) for q in options for row in q.rows if row.critical]
     return sorted(found, key=lambda pair: (-pair[1].chosen, pair[0].question_id, pair[1].choice))
-
-
-def case_safety(module: Module, responses: Sequence[Response]) -> list[CaseSafety]:
-    """Per case: trainees who answered any of its steps, and those who made a harmful choice in it."""
-    mine_by_question: dict[str, list[Response]] = defaultdict(list)
-    for r in responses:
-        if r.module_id == module.id:
-            mine_by_question[r.question_id].append(r)
-    out = []
-    for item in module.items:
-        if not isinstance(item, Case):
-            continue
-        mine = [r for s in item.steps for r in mine_by_question.get(s.id, ())]
-        started = {r.trainee for r in mine}
-        harmed = {r.trainee for r in mine if r.critical}
-        out.append(CaseSafety(item.id, item.title, len(started), len(harmed)))
-    return out

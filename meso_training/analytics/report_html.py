@@ -18,7 +18,7 @@ from meso_training.analytics.case_flow_plot import case_flow_figure
 from meso_training.analytics.case_paths import CasePaths
 from meso_training.analytics.item_analysis import ModuleAnalysis
 from meso_training.analytics.item_table import UNDEFINED, number_text, percent_text
-from meso_training.analytics.option_analysis import CaseSafety, QuestionOptions, harmful_choices
+from meso_training.analytics.option_analysis import QuestionOptions, harmful_choices
 from meso_training.analytics.report_plots import item_map_figure, png, totals_figure
 
 GUIDE = {
@@ -83,9 +83,8 @@ details { margin: .3em 0; } summary { cursor: pointer; }
 class ModuleReport:
     analysis: ModuleAnalysis
     options: Sequence[QuestionOptions] = ()
-    cases: Sequence[CaseSafety] = ()
-    extra_html: str = ""
-    """More sections already rendered (case paths), inserted after the cases."""
+    cases: Sequence[CasePaths] = ()
+    """The module's cases, each with who started it and who was failed for safety."""
 
 
 def _cell(text: str, sort: float | None = None, cls: str = "") -> str:
@@ -150,7 +149,11 @@ def _options_html(options: Sequence[QuestionOptions]) -> str:
     return "".join(parts)
 
 
-def _harm_html(options: Sequence[QuestionOptions], cases: Sequence[CaseSafety]) -> str:
+def _share_text(share: float | None) -> str:
+    return "nobody started it" if share is None else f"{100 * share:.0f}%"
+
+
+def _harm_html(options: Sequence[QuestionOptions], cases: Sequence[CasePaths]) -> str:
     harms = harmful_choices(options)
     rows = "".join(f"<tr>{_cell(q.question_id)}{_cell(row.text, cls='text')}{_cell(str(row.chosen), row.chosen)}"
                    + "".join(_cell(f"{100 * share:.0f}%", share) for share in row.by_third) + "</tr>"
@@ -160,7 +163,7 @@ def _harm_html(options: Sequence[QuestionOptions], cases: Sequence[CaseSafety]) 
              if harms else "<p>No question of this module has a harmful option answered in its current version.</p>")
     case_rows = "".join(f"<tr>{_cell(c.title, cls='text')}{_cell(str(c.started), c.started)}"
                         f"{_cell(str(c.failed_for_safety), c.failed_for_safety)}"
-                        f"{_cell(f'{100 * c.share:.0f}%', c.share)}</tr>" for c in cases)
+                        f"{_cell(_share_text(c.safety_share), c.safety_share)}</tr>" for c in cases)
     case_table = (f"<h3>Cases</h3><p class='guide'>{escape(GUIDE['cases'])}</p><table class='sortable cases'><thead>"
                   "<tr><th>case</th><th>trainees</th><th>failed for safety</th><th>share</th></tr></thead>"
                   f"<tbody>{case_rows}</tbody></table>" if cases else "")
@@ -202,7 +205,7 @@ def module_section(report: ModuleReport) -> str:
     return (f"<section class='module' id='module-{escape(a.module_id)}'><h2>{escape(a.title)}</h2>{warning}{changed}"
             f"<h3>The module as a test</h3>{_module_table(a)}<h3>Questions</h3>{_items_table(a)}{figures}"
             f"<h3>Options chosen, by thirds of the cohort</h3>{_options_html(report.options)}"
-            f"{_harm_html(report.options, report.cases)}{report.extra_html}</section>")
+            f"{_harm_html(report.options, report.cases)}{case_paths_html(report.cases)}</section>")
 
 
 def report_html(title: str, modules: Sequence[ModuleReport], *, sources: Sequence[str], mode: str,

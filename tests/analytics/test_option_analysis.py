@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from meso_training.analytics.option_analysis import case_safety, harmful_choices, option_analysis, thirds
+from meso_training.analytics.option_analysis import harmful_choices, option_analysis, thirds
 from meso_training.analytics.responses import Response
-from meso_training.model import Case, Course, SingleChoice
+from meso_training.model import Course, SingleChoice
 
 
 def test_thirds_split_by_total_with_ties_broken_by_name() -> None:
@@ -66,17 +66,3 @@ def test_answers_to_an_older_version_give_no_option_figures(course: Course) -> N
     module_id, q = _choice_question(course)
     responses = [Response("t1", q.id, "an-older-version", 1.0, q.points, module_id, q.options[0].id)]
     assert [a for a in option_analysis(course.module(module_id), responses) if a.question_id == q.id] == []
-
-
-def test_a_case_counts_its_trainees_and_those_failed_for_safety(course: Course) -> None:
-    module = next(m for m in course.modules if any(isinstance(i, Case) for i in m.items))
-    case = next(i for i in module.items if isinstance(i, Case))
-    step = case.steps[0]
-    responses = [Response("ann", step.id, step.content_hash(), 1.0, 1.0, module.id, critical=False),
-                 Response("bea", step.id, step.content_hash(), 0.0, 1.0, module.id, critical=True),
-                 Response("cy", step.id, step.content_hash(), 0.0, 1.0, module.id, critical=False)]
-    found = {c.case_id: c for c in case_safety(module, responses)}
-    assert (found[case.id].started, found[case.id].failed_for_safety) == (3, 1)
-    assert found[case.id].share == pytest.approx(1 / 3)
-    untouched = [c for c in found.values() if c.case_id != case.id]
-    assert all(c.started == 0 and c.share == 0 for c in untouched)

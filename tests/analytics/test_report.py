@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
 from cohort_factory import cohort_database
 from quiz_text import QUIZZES
 
+from meso_training.analytics.case_paths import case_paths
+from meso_training.analytics.responses import first_responses
 from meso_training.cli import main
-from meso_training.model import Case, Course
+from meso_training.model import Case, Course, Mode
+from meso_training.storage import open_store
 
 MODULE = "suitability"
 SECTIONS = ("The module as a test", "Questions", "Options chosen, by thirds of the cohort", "Harmful choices", "Cases",
@@ -60,3 +64,18 @@ def test_text_from_the_quiz_files_is_escaped(course: Course, tmp_path: Path,
     assert tags <= {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "p", "nav", "ul", "li", "a", "section",
                     "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary",
                     "h4"}
+
+
+def test_the_cases_table_counts_starters_and_safety_failures_as_the_case_paths_do(
+        course: Course, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html, _ = write_report(course, tmp_path, 18, capsys)
+    with open_store(tmp_path / "cohort.sqlite3") as store:
+        responses = first_responses(store.attempts(), Mode.ASSESSMENT)
+    table = html.split("<table class='sortable cases'>", 1)[1].split("</table>", 1)[0]
+    paths = case_paths(course.module(MODULE), responses)
+    assert paths
+    assert any(p.failed_for_safety for p in paths)
+    for p in paths:
+        row = next(r for r in table.split("<tr>") if r.startswith(f"<td class='text'>{escape(p.title)}</td>"))
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        assert cells[1:3] == [str(p.started), str(p.failed_for_safety)]
