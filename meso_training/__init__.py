@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from meso_training.authoring.loader import load_course
 
 
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    """Jupyter server finds the course API here; the import waits until a server asks."""
+    from meso_training.server_extension.app import MesoTrainingApp
+
+    return [{"module": "meso_training.server_extension.app", "app": MesoTrainingApp}]
+
+
 def __getattr__(name: str) -> Any:
     if name == "load_course":
         from meso_training.authoring.loader import load_course

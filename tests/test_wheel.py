@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,11 @@ def test_an_installed_wheel_validates_and_loads_the_shipped_course(tmp_path: Pat
                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert load.returncode == 0, load.stderr
     assert load.stdout.split() == [str(fresh_site / "meso_training" / "__init__.py"), str(modules)]
+
+    # The course API is enabled by the install itself (etc/jupyter in the environment), and loads.
+    assert (venv / "etc" / "jupyter" / "jupyter_server_config.d" / "meso_training.json").is_file()
+    listed = subprocess.run([str(python), "-m", "jupyter_server", "extension", "list"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr).splitlines()  # without its colours
+    assert any(line.split()[:2] == ["meso_training", "enabled"] for line in lines), lines
+    assert any("meso_training 0.1.0 OK" in " ".join(line.split()) for line in lines), lines

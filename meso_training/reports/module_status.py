@@ -31,6 +31,8 @@ class PracticeStanding:
     questions: int
     mastery: float
     """Mean latest score over the answered questions (0 when none)."""
+    next_item: str | None = None
+    """The first item, in the module's order, not yet finished in practice: where "Continue" goes."""
 
     @property
     def started(self) -> bool:
@@ -102,7 +104,7 @@ def _practice(module: Module, attempts: Sequence[Attempt]) -> PracticeStanding:
             latest[a.question_id] = a.score
     mastery = sum(latest.values()) / len(latest) if latest else 0.0
     return PracticeStanding(sum(1 for i in session.items if i.done), len(session.items), len(latest),
-                            len(current), mastery)
+                            len(current), mastery, next((i.item_id for i in session.items if not i.done), None))
 
 
 def _assessment(module: Module, attempts: Sequence[Attempt]) -> AssessmentStanding | None:
@@ -114,3 +116,17 @@ def _assessment(module: Module, attempts: Sequence[Attempt]) -> AssessmentStandi
     return AssessmentStanding(sum(1 for i in session.items if i.done), len(session.items), summary.complete,
                               summary.passed, summary.score, summary.pass_mark, len(summary.critical_errors),
                               finished)
+
+
+def continue_point(statuses: Sequence[ModuleStatus]) -> tuple[ModuleStatus, str] | None:
+    """Where the trainee picks up: the first unfinished item of the first module, in course order, not finished.
+
+    A module begun comes before one not begun, so "Continue" never leaves half a module
+    behind for a fresh one; None once every module's practice is finished.
+    """
+    unfinished = [s for s in sorted(statuses, key=lambda s: s.order) if s.practice.next_item is not None]
+    begun = [s for s in unfinished if s.started]
+    for chosen in (*begun, *unfinished):
+        if chosen.practice.next_item is not None:
+            return chosen, chosen.practice.next_item
+    return None
