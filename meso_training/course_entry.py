@@ -6,10 +6,10 @@ build the view) and show problems as a message in the notebook instead of a trac
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import random
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +22,16 @@ from meso_training.authoring.course_cache import cached_course
 from meso_training.authoring.course_notebooks import module_notebooks
 from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError, QuizFormatError
-from meso_training.model import Course, Mode, Module
-from meso_training.storage import ProgressStore, default_db_path, open_store
+from meso_training.model import Case, Course, Mode, Module
+from meso_training.storage import (
+    SERVICE_URL_SCHEMES,
+    ProgressStore,
+    default_db_path,
+    is_database_url,
+    open_store,
+    store_location,
+)
+from meso_training.storage.trainee import current_trainee, os_user
 from meso_training.views.module_runner import ModuleRunner, utc_now
 from meso_training.views.recorder import AttemptRecorder
 from meso_training.views.rendering import escape
@@ -43,26 +51,7 @@ def trainee_name(store: ProgressStore, entered: str | None = None) -> str:
 
 
 def _trainee(store: ProgressStore, entered: str | None) -> tuple[str, bool]:
-    """The trainee's name, and whether it still has to be asked for; reads the store at most once.
-
-    Once, because a store under someone else's lock makes every read wait its timeout.
-    """
-    hub = os.environ.get("JUPYTERHUB_USER", "").strip()
-    if hub:
-        return hub, False
-    if entered and entered.strip():
-        store.set_setting("trainee", entered.strip())
-        return entered.strip(), False
-    stored = store.get_setting("trainee")
-    return stored or os_user(), stored is None
-
-
-def os_user() -> str:
-    """The login name; a container with no passwd entry for its user still gets a name."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "trainee"
+    return current_trainee(store, entered)
 
 
 def _problem(text: str) -> widgets.HTML:
@@ -79,8 +68,14 @@ def _course(quizzes: Sequence[Path | str] | None) -> Course:
 
 
 def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | str | None = None,
-                quizzes: Sequence[Path | str] | None = None, trainee: str | None = None) -> ModuleRunner | None:
+                quizzes: Sequence[Path | str] | None = None, trainee: str | None = None, preview: bool = False,
+                start_at: str | None = None) -> ModuleRunner | None:
     """Show a module for the trainee to work through; answers are saved as they go.
+
+    ``preview`` is the author's look at a module (``meso-training preview``): the answers go
+    to a scratch store of its own, deleted when the kernel ends, never to ``db`` or anyone's
+    progress, so every visit starts afresh. ``start_at`` opens the module at the item holding
+    that question (a case at its first step).
 
     Returns the runner it displayed (tests and play-throughs drive it), or None when the
     course cannot start: then a message says why, and nothing raises into the notebook.
@@ -89,9 +84,12 @@ def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | 
         _problem(f"mode must be 'practice' or 'assessment', not {mode!r}.")
         return None
     mode = Mode(mode)
+    if mode == Mode.ASSESSMENT and not preview and _graded_by_service(db):
+        return _show_served(module_id, db, start_at)
     try:
         course = _course(quizzes)
         module = course.module(module_id)
+        position = _position_of(module, start_at) if start_at else None
     except QuizFormatError as exc:
         _problem(f"The quiz files have problems; ask your instructor to run 'meso-training validate'.\n{exc}")
         return None
@@ -102,9 +100,15 @@ def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | 
         log.exception("the course could not be loaded")
         _problem(_UNEXPECTED)
         return None
-    store = open_store(db)
+    if preview:
+        store, certificates = _scratch_store()
+        trainee = trainee or "Instructor preview"
+        _notice(f"<strong>Preview</strong> of module {escape(module.title)}: answers are kept only while this page "
+                "is open and are not recorded in anyone's progress.", "meso-preview-notice")
+    else:
+        store, certificates = open_store(db), _certificate_dir(db)
     try:
-        runner = _runner(course, module, store, mode, trainee, _certificate_dir(db))
+        runner = _runner(course, module, store, mode, trainee, certificates, position)
     except Exception:
         log.exception("module %s could not be shown", module_id)
         store.close()
@@ -119,13 +123,58 @@ def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | 
 _UNEXPECTED = "Something went wrong on our side; the details are in the log. Please reload the notebook."
 
 
+def _graded_by_service(db: Path | str | None) -> bool:
+    """Whether the store is the records service: then it grades assessments, and the quiz files are not read here."""
+    location = store_location(db)
+    return isinstance(location, str) and location.lower().startswith(SERVICE_URL_SCHEMES)
+
+
+def _show_served(module_id: str, db: Path | str | None, start_at: str | None) -> ModuleRunner | None:
+    from meso_training.views.served_assessment import served_runner
+
+    try:
+        runner = served_runner(str(store_location(db)), module_id, _certificate_dir(db), start_at)
+    except (MesoTrainingError, KeyError) as exc:
+        _problem(f"The assessment could not be started: {exc.args[0] if isinstance(exc, KeyError) else exc}")
+        return None
+    except Exception:
+        log.exception("assessment %s could not be shown", module_id)
+        _problem(_UNEXPECTED)
+        return None
+    _shown.append(runner)
+    display(runner)
+    runner.mark_shown()
+    return runner
+
+
 def _certificate_dir(db: Path | str | None) -> Path:
     """Certificates are kept beside the progress file, where the trainee's record already is."""
-    return Path(db if db is not None else default_db_path()).expanduser().absolute().parent
+    local = db if db is not None and not is_database_url(db) else default_db_path()  # a server: the user data folder
+    return Path(local).expanduser().absolute().parent
+
+
+def _position_of(module: Module, question_id: str) -> int:
+    """The index of the item that is, or holds, the question ``question_id``."""
+    for index, item in enumerate(module.items):
+        if item.id == question_id or (isinstance(item, Case) and any(s.id == question_id for s in item.steps)):
+            return index
+    known = ", ".join(q.id for _, q in module.questions())
+    msg = f"module {module.id!r} has no question {question_id!r}; it has: {known}"
+    raise KeyError(msg)
+
+
+_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []  # kept until the kernel exits, which deletes them
+
+
+def _scratch_store() -> tuple[ProgressStore, Path]:
+    """A store (and a certificate folder) in a private temporary folder, deleted when the kernel exits."""
+    folder = tempfile.TemporaryDirectory(prefix="meso-preview-")
+    _SCRATCH.append(folder)
+    return open_store(Path(folder.name) / "preview.sqlite3"), Path(folder.name)
 
 
 def _runner(course: Course, module: Module, store: ProgressStore, mode: Mode, trainee: str | None,
-            certificate_dir: Path) -> ModuleRunner:
+            certificate_dir: Path, position: int | None = None) -> ModuleRunner:
     notices = []
     try:
         name, ask_name = _trainee(store, trainee)
@@ -138,6 +187,8 @@ def _runner(course: Course, module: Module, store: ProgressStore, mode: Mode, tr
         notices.insert(0, store.startup_notice)
     session = ModuleSession(module, trainee=name, mode=mode, rng=random.Random(), now=utc_now())
     session.resume(previous)
+    if position is not None:
+        session.go_to(position, utc_now())
     return ModuleRunner(session, course.registry, AttemptRecorder(store), notice=" ".join(notices),
                         certificate_dir=certificate_dir, ask_name=ask_name)
 
@@ -189,8 +240,8 @@ def show_progress(*, db: Path | str | None = None, quizzes: Sequence[Path | str]
     return view
 
 
-def _notice(html: str) -> widgets.HTML:
-    box = widgets.HTML(f"<div role='status' class='meso-cohort-notice'>{html}</div>")
+def _notice(html: str, css_class: str = "meso-cohort-notice") -> widgets.HTML:
+    box = widgets.HTML(f"<div role='status' class='{css_class}'>{html}</div>")
     _shown.append(box)
     display(box)
     return box
@@ -209,11 +260,11 @@ def show_cohort_report(sources: Sequence[Path | str] | None = None, *, mode: Mod
     from meso_training.analytics.cohort_sources import read_cohort
 
     cohort = os.environ.get("MESO_TRAINING_COHORT", "").strip()
-    paths = [Path(s) for s in sources] if sources else [Path(cohort) if cohort else default_db_path()]
+    paths = [store_location(s) for s in sources] if sources else [store_location(cohort or None)]
     chosen = Mode(mode)
     try:
         course = _course(quizzes)
-        if not sources and not paths[0].exists():
+        if not sources and isinstance(paths[0], Path) and not paths[0].exists():
             _notice(f"No cohort to analyse yet: there is no progress database at {escape(str(paths[0]))}. Pass the "
                     "cohort's databases or exports: <code>show_cohort_report(['cohort.sqlite3'])</code>, or set "
                     "<code>MESO_TRAINING_COHORT</code>.")

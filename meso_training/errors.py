@@ -93,15 +93,56 @@ class NotebookRunError(MesoTrainingError):
 
 
 class StoreError(MesoTrainingError):
-    """The progress database could not be used; ``path`` names the file."""
+    """The progress database could not be used; ``path`` names the file (or the server's URL, password masked)."""
 
     retryable = True
     """Whether saving may work later in this session (so the UI offers Retry saving)."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: Path | str, message: str) -> None:
         self.path = path
         if self._args is None:  # a subclass sets its own arguments first
             self._args = (path, message)
+        super().__init__(message)
+
+
+class StoreUnreachableError(StoreError):
+    """The database server did not answer (stopped, restarting, wrong address) or refused the login.
+
+    ``location`` is the server's URL with its password masked; ``detail`` is the driver's reason.
+    """
+
+    def __init__(self, location: str, detail: str = "") -> None:
+        self.detail = detail
+        self._args = (location, detail)
+        super().__init__(
+            location,
+            f"Cannot reach the progress database server {location}{f' ({detail})' if detail else ''}. "
+            "Your answers are kept in memory for this session and saved with your next submission; "
+            "if this keeps happening, ask your course team to check that the database server is "
+            "running and that MESO_TRAINING_DB names it correctly.",
+        )
+
+
+class StoreRefusedError(StoreError):
+    """The course's records service answered but refused the request (``status``: its HTTP status).
+
+    Not retryable: sending the same answers again gets the same refusal; the reason says what to do.
+    """
+
+    retryable = False
+
+    def __init__(self, location: str, status: int, reason: str) -> None:
+        self.status, self.reason = status, reason
+        self._args = (location, status, reason)
+        super().__init__(location, f"The course's records service {location} refused this: {reason}")
+
+
+class RecordsRequestError(MesoTrainingError):
+    """A request the records service refuses; ``status`` is the HTTP status it answers with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self._args = (status, message)
         super().__init__(message)
 
 
@@ -191,7 +232,7 @@ class StoreVersionError(StoreError):
 
     retryable = False  # nothing in this session can make this release write the file
 
-    def __init__(self, path: Path, found: int, supported: int) -> None:
+    def __init__(self, path: Path | str, found: int, supported: int) -> None:
         self.found, self.supported = found, supported
         self._args = (path, found, supported)
         super().__init__(
@@ -239,3 +280,7 @@ class CertificateCodeError(MesoTrainingError):
             "and digits, like MESO-7KQ2-9XRT-4DFA (printed under the signature line of the certificate); "
             "copy it from there. Capitals, dashes and spaces do not matter, and O and 0, I and 1 are "
             "read alike.")
+
+
+class CourseFolderError(MesoTrainingError):
+    """A course folder or module that cannot be created, or a preview that cannot start; the message says why."""

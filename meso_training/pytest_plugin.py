@@ -25,6 +25,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "notebooks: executes course notebooks in real kernels")
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Which course the notebooks will read: the one found from the folder pytest was started in."""
+    if not config.getoption("meso_notebooks"):
+        return None
+    from meso_training.authoring.quiz_files import locate_course
+
+    return f"meso-training course: {locate_course(cwd=config.invocation_params.dir).describe()}"
+
+
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if file_path.suffix == ".ipynb" and parent.config.getoption("meso_notebooks") \
             and ".ipynb_checkpoints" not in file_path.parts:

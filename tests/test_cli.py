@@ -172,3 +172,31 @@ def test_verifying_against_a_database_that_does_not_exist_creates_none(capsys: p
     assert status == 1
     assert f"There is no progress database at {db}; check --db." in out
     assert not db.exists()
+
+
+@pytest.mark.parametrize("command", ["list", "validate", "lint", "coverage"])
+def test_a_command_that_prints_the_course_problems_exits_1(capsys: pytest.CaptureFixture[str], quiz_dir: Path,
+                                                          command: str) -> None:
+    (quiz_dir / "bad.yaml").write_text(module_text().replace("sources: [NAT-1]", "sources: [NAT-99]"),
+                                       encoding="utf-8")
+    code, out = run(capsys, command, str(quiz_dir))
+    assert "unknown source id 'NAT-99'" in out
+    assert code == 1
+
+
+def test_list_into_a_reader_that_stops_early_still_exits_1_for_a_broken_course(quiz_dir: Path) -> None:
+    """`meso-training list | head` on a broken course: the problems fill more than the pipe holds."""
+    nameless = "".join(f"  - {{id: q{i}, type: single_choice}}\n" for i in range(40))
+    for n in range(6):
+        (quiz_dir / f"broken-{n}.yaml").write_text(f"id: m{n}\ntitle: M\nversion: '1'\nobjectives: []\nitems:\n"
+                                                   + nameless, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "meso_training", "list", str(quiz_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert b"broken-0.yaml" in process.stdout.read(200)
+    process.stdout.close()  # as `| head` does, long before the last problem is written
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait() == 1
+    assert "Traceback" not in errors

@@ -112,8 +112,8 @@ def test_a_file_from_a_newer_release_does_not_promise_a_later_save(
     runner.answer(keyed_answer(view.question))
     message = runner.message.value
     assert "was written by a newer meso-training" in message
-    assert "cannot be saved to this file; tell your course team." in message
+    assert "cannot be saved there; tell your course team." in message
     assert "will be saved with your next answer" not in message
     assert runner.retry_button.layout.display == "none"  # a retry cannot help here
-    assert len(runner.recorder.pending) == 1  # still kept while the notebook is open
+    assert runner.recorder.pending.kept == 1  # still kept (set aside) while the notebook is open
     runner.recorder.store.close()

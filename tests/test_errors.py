@@ -28,6 +28,9 @@ EXAMPLES = [
     errors.StoreCorruptError(P, Path("/data/progress.sqlite3.corrupt-2"), "", 386, 400),
     errors.StoreCorruptError(P, None, "file is not a database"),
     errors.StoreVersionError(P, 9, 3),
+    errors.StoreUnreachableError("postgresql://meso:***@db.example:5432/meso", "connection refused"),
+    errors.StoreRefusedError("http://127.0.0.1:8000/services/meso-records/", 403, "Ann may not read Bob's records"),
+    errors.RecordsRequestError(413, "the request is larger than 4,194,304 bytes"),
     errors.ProgressFileError(P, [(2, "score is not a number"), (None, "bad header")], action="import"),
 ]
 

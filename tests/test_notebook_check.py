@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from case_text import HARM_ENDS, SECOND_CHANCE_CASES, case_text, step_text
 from quiz_text import HEADER, QUIZZES, REMEDIATION_CASE, ROOT
 
 from meso_training.cli import main
@@ -103,3 +104,30 @@ def test_play_branches_reaches_an_ending_that_only_a_wrong_answer_leads_to(tmp_p
     notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("second-chance")')
     played = check_notebook(notebook, "branches")
     assert played.ok, played.problems
+
+
+def test_check_notebooks_passes_cases_whose_wrong_answers_lead_to_steps_with_their_own_endings(
+        tmp_path: Path, quizzes_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (quizzes_copy / "70-second-chance.yaml").write_text(
+        HEADER.replace("id: test-module", "id: second-chance") + SECOND_CHANCE_CASES, encoding="utf-8")
+    assert main(["validate", str(quizzes_copy)]) == 0
+    notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("second-chance")')
+    code = main(["check-notebooks", str(notebook)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"ok   {notebook} [play-branches]" in out
+    assert "all notebooks passed" in out
+
+
+def test_an_ending_branch_no_answer_can_take_fails_play_branches_in_one_sentence(tmp_path: Path,
+                                                                                quizzes_copy: Path) -> None:
+    """'when: incorrect' comes first and catches the harmful answer too: its ending is dead, the file valid."""
+    shadowed = case_text("dead-case", step_text("d1", "        branches:\n          - when: incorrect\n"
+                                             "            goto: d2\n" + HARM_ENDS) + step_text("d2"))
+    (quizzes_copy / "70-dead-end.yaml").write_text(HEADER.replace("id: test-module", "id: dead-end") + shadowed,
+                                                   encoding="utf-8")
+    notebook = write_notebook(tmp_path, 'import meso_training\nmeso_training.show_module("dead-end")')
+    played = check_notebook(notebook, "branches")
+    assert played.problems == (
+        "dead-end (branches): Case 'dead-case', step 'd1': the ending branch for choosing option 'go' is never "
+        "taken, because an earlier branch of the step catches the same answers",)

@@ -1,7 +1,9 @@
-"""The progress store on real SQLite files: round trips, filters, idempotency, settings,
+"""The Attempt record, and the progress store on real SQLite files: where the file lives,
 many writer processes at once, and a writer killed mid-stream.
 
-Faults (read-only, full, locked, corrupt, old and new schemas) are in test_store_faults.py.
+What every backend promises (round trips, filters, idempotency, settings, threads) is
+proved on SQLite and PostgreSQL alike in tests/storage/test_store_contract.py. Faults
+(read-only, full, locked, corrupt, old and new schemas) are in test_store_faults.py.
 """
 
 from __future__ import annotations
@@ -15,22 +17,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
-import uuid
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 import pytest
 from attempt_factory import T0, make_attempt
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from attempt_strategies import attempts
+from hypothesis import given
 
-from meso_training.errors import AttemptError, StoreError
+from meso_training.errors import AttemptError
 from meso_training.model import Attempt
 from meso_training.model.attempt import ATTEMPT_FIELDS
-from meso_training.storage import PendingAttempts, default_db_path
+from meso_training.storage import default_db_path
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,47 +65,7 @@ def attempt(trainee, i):
 """
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Any:
-    with SQLiteProgressStore(tmp_path / "data" / "progress.sqlite3") as s:
-        yield s
-
-
 # --- the Attempt record -------------------------------------------------------------
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=12,
-)
-names = st.text(min_size=1, max_size=30).filter(str.strip)
-moments = st.datetimes(
-    min_value=dt.datetime(2000, 1, 1),
-    max_value=dt.datetime(2100, 1, 1),
-    timezones=st.builds(
-        dt.timezone, st.timedeltas(min_value=dt.timedelta(hours=-23), max_value=dt.timedelta(hours=23))
-    ),
-)
-attempts = st.builds(
-    Attempt,
-    trainee=names,
-    module_id=names,
-    item_id=names,
-    question_id=names,
-    content_hash=names,
-    answer=json_values,
-    score=st.floats(min_value=0, max_value=1),
-    points=st.floats(min_value=0, max_value=100),
-    max_points=st.floats(min_value=0, max_value=100),
-    correct=st.booleans(),
-    critical=st.booleans(),
-    mode=st.sampled_from(["practice", "assessment"]),
-    seed=st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    shown_at=moments,
-    submitted_at=moments,
-    attempt_uid=st.uuids().map(lambda u: u.hex),
-)
-
 
 def test_the_stored_form_has_every_attempt_field_in_order() -> None:
     assert tuple(f.name for f in dataclasses.fields(Attempt)) == ATTEMPT_FIELDS
@@ -118,15 +77,6 @@ def test_to_dict_from_dict_round_trip(attempt: Attempt) -> None:
     data = attempt.to_dict()
     assert json.loads(json.dumps(data)) == data  # JSON-ready as promised
     assert Attempt.from_dict(data) == attempt
-
-
-# No deadline: each example is an fsynced write, and its time is the disk's, not ours.
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-@given(attempt=attempts)
-def test_database_round_trip(tmp_path: Path, attempt: Attempt) -> None:
-    with SQLiteProgressStore(tmp_path / f"{uuid.uuid4().hex}.sqlite3") as s:
-        s.record(attempt)
-        assert s.attempts() == [attempt]
 
 
 def test_datetimes_are_normalised_to_utc() -> None:
@@ -173,94 +123,6 @@ def test_creates_parent_folders_and_reports_its_path(tmp_path: Path) -> None:
         assert s.recovered_from is None
         assert s.notice is None
         assert s.backup_path is None
-
-
-def test_filters_and_order(store: SQLiteProgressStore) -> None:
-    late = make_attempt(trainee="Ann", module_id="m2", submitted_at=T0 + dt.timedelta(hours=2))
-    # 10:00 UTC, between the two others, but written as 13:00 in another time zone.
-    early = make_attempt(
-        trainee="Bob",
-        module_id="m2",
-        submitted_at=dt.datetime(2025, 3, 1, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
-    )
-    first = make_attempt(trainee="Ann", module_id="m1", submitted_at=T0)
-    same_time = make_attempt(trainee="Ann", module_id="m1", submitted_at=T0)
-    store.record_many([late, early, first, same_time])
-
-    assert store.attempts() == [first, same_time, early, late]
-    assert store.attempts(trainee="Ann") == [first, same_time, late]
-    assert store.attempts(module_id="m2") == [early, late]
-    assert store.attempts(trainee="Ann", module_id="m2") == [late]
-    assert store.attempts(trainee="Nobody") == []
-    assert store.trainees() == ["Ann", "Bob"]
-
-
-def test_record_is_idempotent_by_attempt_uid(store: SQLiteProgressStore) -> None:
-    a = make_attempt()
-    store.record(a)
-    store.record(a)
-    # The first write wins: a retry carrying different data does not overwrite it.
-    store.record(make_attempt(attempt_uid=a.attempt_uid, score=1.0))
-    assert store.attempts() == [a]
-
-
-def test_record_many_counts_only_new_rows(store: SQLiteProgressStore) -> None:
-    batch = [make_attempt() for _ in range(3)]
-    assert store.record_many(batch) == 3
-    assert store.record_many(batch) == 0
-    assert store.record_many([*batch, make_attempt(), make_attempt()]) == 2
-    assert store.record_many(iter([])) == 0
-    assert len(store.attempts()) == 5
-
-
-def test_settings(store: SQLiteProgressStore) -> None:
-    assert store.get_setting("trainee") is None
-    store.set_setting("trainee", "Ann")
-    store.set_setting("trainee", "Anne-Marie")
-    assert store.get_setting("trainee") == "Anne-Marie"
-
-
-def test_data_outlives_the_store_object(tmp_path: Path) -> None:
-    a = make_attempt()
-    with SQLiteProgressStore(tmp_path / "p.sqlite3") as s:
-        s.record(a)
-        s.set_setting("trainee", "Ann")
-    with SQLiteProgressStore(str(tmp_path / "p.sqlite3")) as s:
-        assert s.attempts() == [a]
-        assert s.get_setting("trainee") == "Ann"
-
-
-def test_closed_store_refuses_work(tmp_path: Path) -> None:
-    s = SQLiteProgressStore(tmp_path / "p.sqlite3")
-    s.record(make_attempt())
-    s.close()
-    s.close()  # idempotent
-    with pytest.raises(StoreError, match=re.escape(f"The progress store for {tmp_path / 'p.sqlite3'} was closed.")):
-        s.attempts()
-
-
-def test_one_store_shared_by_threads(store: SQLiteProgressStore) -> None:
-    def work(name: str) -> None:
-        for i in range(50):
-            store.record(make_attempt(trainee=name, item_id=str(i)))
-
-    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(store.attempts()) == 200
-    assert store.trainees() == ["t0", "t1", "t2", "t3"]
-
-
-def test_pending_attempts_write_through_when_the_store_works(store: SQLiteProgressStore) -> None:
-    pending = PendingAttempts()
-    a = make_attempt()
-    pending.save(store, a)
-    pending.save(store, a)  # a double click stores one row
-    assert len(pending) == 0
-    assert pending.retry(store) == 0
-    assert store.attempts() == [a]
 
 
 # --- where the file lives ---------------------------------------------------------------

@@ -33,13 +33,17 @@ def clean_copy(dest: Path) -> Path:
 def test_an_installed_wheel_validates_and_loads_the_shipped_course(tmp_path: Path) -> None:
     source = clean_copy(tmp_path / "clone")
     dist = tmp_path / "dist"
+    # The build runs npm for the JupyterLab extension: from npm's cache only, which `make setup`'s
+    # build of the same lockfile filled, so the test downloads nothing.
+    offline = {**os.environ, "npm_config_offline": "true"}
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                    "-q", "-w", str(dist), str(source)], check=True, timeout=300)
+                    "-q", "-w", str(dist), str(source)], check=True, timeout=300, env=offline)
     (wheel,) = dist.glob("meso_training-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "meso_training/course/quizzes/sources.yaml" in names
     assert "meso_training/course/notebooks/00-start-here.ipynb" in names
     assert "meso_training/py.typed" in names
+    assert "meso_training/storage/postgres_migrations/versions/0001_initial.py" in names  # run from open()
 
     # A fresh environment outside the repository. Its dependencies come from this one's
     # site-packages through a .pth line (nothing is downloaded); meso_training itself only
@@ -78,3 +82,12 @@ def test_an_installed_wheel_validates_and_loads_the_shipped_course(tmp_path: Pat
     lines = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr).splitlines()  # without its colours
     assert any(line.split()[:2] == ["meso_training", "enabled"] for line in lines), lines
     assert any("meso_training 0.1.0 OK" in " ".join(line.split()) for line in lines), lines
+
+    # The prebuilt JupyterLab extension (launcher cards, the course panel) is installed and enabled too.
+    assert "meso_training-0.1.0.data/data/share/jupyter/labextensions/meso-training-labextension/package.json" in names
+    assert (venv / "share" / "jupyter" / "labextensions" / "meso-training-labextension" / "package.json").is_file()
+    labs = subprocess.run([str(python), "-m", "jupyterlab.labextensions", "list"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    lab_lines = re.sub(r"\x1b\[[0-9;]*m", "", labs.stdout + labs.stderr).splitlines()
+    assert any(line.split()[:4] == ["meso-training-labextension", "v0.1.0", "enabled", "OK"] for line in lab_lines), \
+        lab_lines

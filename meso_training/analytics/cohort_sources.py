@@ -5,7 +5,9 @@ collected, or they come from another system as one row per trainee and question.
 instructor names any mix of these; a file is read by what it holds, not trusted by its name:
 a CSV whose header is ``trainee,question_id,score,max_points`` is a long-form table, any
 other CSV or a JSON file is a progress export (checked row by row as an import is), and
-anything else must be a progress database that already exists.
+anything else must be a progress database that already exists. A database URL (the
+cohort's PostgreSQL, or the records service on a hub, read with the instructor's token) is
+read through the store it names.
 """
 
 from __future__ import annotations
@@ -32,11 +34,24 @@ def _attempts(path: Path) -> list[Attempt]:
         return store.attempts()
 
 
-def read_cohort(paths: Sequence[Path], mode: Mode) -> list[Response]:
+def _database_attempts(url: str) -> list[Attempt]:
+    from meso_training.storage import open_store
+
+    with open_store(url) as store:
+        return store.attempts()
+
+
+def read_cohort(sources: Sequence[Path | str], mode: Mode) -> list[Response]:
     """First responses in ``mode`` from every source (long-form tables have no mode: all their rows)."""
+    from meso_training.storage import is_database_url
+
     attempts: list[Attempt] = []
     responses: list[Response] = []
-    for path in paths:
+    for source in sources:
+        if is_database_url(str(source)):
+            attempts.extend(_database_attempts(str(source).strip()))
+            continue
+        path = Path(source).expanduser()
         if not path.exists():
             raise ProgressFileError(path, [(None, "no such file; check the path")], action="analyse")
         if path.suffix.lower() == ".csv" and is_long_form(path):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from meso_training.authoring import rules as _rules
-from meso_training.authoring.quiz_files import REGISTRY_NAME, find_quiz_files, locate_course
+from meso_training.authoring.quiz_files import REGISTRY_NAME, FilesInCourse, find_quiz_files, locate_course
 from meso_training.authoring.yaml_source import PathKey, SourceFile, field_path, read_yaml
 from meso_training.errors import Problem, QuizFormatError
 from meso_training.model import (
@@ -88,7 +88,30 @@ def _hint(error: Any) -> str:
         return "set 'type:' to one of: " + ", ".join(sorted(_TAGS))
     if kind.startswith("date"):
         return "year, month and day with dashes, as the other dates in the file"
+    if (part := _plain_sentence_part(error)) is not None:
+        return f"write it as {part[2]} (see docs/authoring.md)"
     return ""
+
+
+# A part of a question written as a plain sentence where it needs fields of its own:
+# (what it is, the fields it needs, how to write one).
+_PARTS_WITH_FIELDS = {
+    "OrderingStep": ("each ordering step", "an id and a text",
+                     "'- id: cleanse' and, on the next line under it, 'text: Cleanse the skin'"),
+    "Option": ("each option", "an id, a text and feedback",
+               "'- id: dermis', then 'text: ...' and 'feedback: ...' on the lines under it"),
+    "Category": ("each category", "an id and a text", "'- id: safe' and, under it, 'text: Safe to treat'"),
+    "MatchItem": ("each item to match", "an id, a text, a category and feedback",
+                  "'- id: warfarin', then 'text:', 'category:' and 'feedback:' on the lines under it"),
+    "Objective": ("each objective", "an id and a text", "'- id: o1' and, under it, 'text: Screen the patient'"),
+}
+
+
+def _plain_sentence_part(error: Any) -> tuple[str, str, str] | None:
+    """For a sentence given where a part with fields belongs: what the part is, what it needs, an example."""
+    if error["type"] != "model_type" or not isinstance(error.get("input"), str | int | float):
+        return None
+    return _PARTS_WITH_FIELDS.get(str((error.get("ctx") or {}).get("class_name")))
 
 
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*")
@@ -102,6 +125,8 @@ def _message(error: Any) -> str:
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
+    if (part := _plain_sentence_part(error)) is not None:
+        return f"{part[0]} needs {part[1]}, not just a sentence"
     if kind.startswith(("date", "datetime")) and isinstance(given, str | int | float):
         found = _DAY_MONTH_YEAR.fullmatch(str(given))
         example = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}" if found else "2026-11-25"
@@ -141,16 +166,10 @@ def load_registry(path: Path | None) -> tuple[SourceRegistry | None, list[Proble
     return registry, problems
 
 
-def load_course(paths: Sequence[Path] | Path | None = None, *, registry_path: Path | None = None) -> Course:
-    """Load and check every module under ``paths``; raise with all problems if any."""
-    if isinstance(paths, Path):
-        paths = [paths]
-    folders = locate_course(paths).paths
-    files, found_registry = find_quiz_files(folders)
-    registry, problems = load_registry(registry_path or found_registry)
-    if not files:
-        where = ", ".join(str(p) for p in folders)
-        problems.append(Problem(Path(where), 1, "", "no module files (*.yaml) found", "check the path"))
+def _check(files: Sequence[Path], registry: SourceRegistry | None) -> tuple[list[tuple[SourceFile, Module]],
+                                                                         list[Problem]]:
+    """Every module file read and checked, with the rules across files applied in the order given."""
+    problems: list[Problem] = []
     modules: list[tuple[SourceFile, Module]] = []
     for path in files:
         source, file_problems = read_yaml(path)
@@ -161,7 +180,46 @@ def load_course(paths: Sequence[Path] | Path | None = None, *, registry_path: Pa
         problems.extend(file_problems)
     known_sources = registry.known_ids() if registry is not None else None
     problems.extend(_rules.check_modules(modules, known_sources))
+    return modules, problems
+
+
+def _in_order(modules: Iterable[tuple[SourceFile, Module]]) -> tuple[Module, ...]:
+    return tuple(sorted((m for _, m in modules), key=lambda m: (m.order, m.id)))
+
+
+def load_course(paths: Sequence[Path] | Path | None = None, *, registry_path: Path | None = None) -> Course:
+    """Load and check every module under ``paths``; raise with all problems if any."""
+    if isinstance(paths, Path):
+        paths = [paths]
+    folders = locate_course(paths).paths
+    files, found_registry = find_quiz_files(folders)
+    registry, problems = load_registry(registry_path or found_registry)
+    if not files:
+        where = ", ".join(str(p) for p in folders)
+        problems.append(Problem(Path(where), 1, "", "no module files (*.yaml) found", "check the path"))
+    modules, module_problems = _check(files, registry)
+    problems.extend(module_problems)
     if problems or registry is None:
         raise QuizFormatError(problems)
-    ordered = sorted((m for _, m in modules), key=lambda m: (m.order, m.id))
-    return Course(modules=tuple(ordered), registry=registry)
+    return Course(modules=_in_order(modules), registry=registry)
+
+
+def load_in_course(given: FilesInCourse) -> tuple[Course, int]:
+    """The given module files checked with the other modules of their course folder and its registry.
+
+    Returns a course of the given files' modules, and how many problems the folder's other
+    files have (not this check's business, but worth a note); raises with the problems of
+    the given files and of the registry. The other files are checked first, so an id used
+    in both is reported in the given file, wherever it sorts.
+    """
+    mine = {p.resolve() for p in given.files}
+    files, registry_path = find_quiz_files([given.folder])
+    others = [p for p in files if p.resolve() not in mine]
+    registry, problems = load_registry(registry_path)
+    modules, module_problems = _check([*others, *given.files], registry)
+    own = {*mine, *([registry_path.resolve()] if registry_path is not None else [])}
+    problems += [p for p in module_problems if p.path.resolve() in own]
+    if problems or registry is None:
+        raise QuizFormatError(problems)
+    elsewhere = len(module_problems)  # none of them is the given files' or the registry's, or it raised above
+    return Course(modules=_in_order(m for m in modules if m[0].path.resolve() in mine), registry=registry), elsewhere

@@ -91,3 +91,35 @@ def find_quiz_files(paths: Iterable[Path]) -> tuple[list[Path], Path | None]:
                 if registry is None and sibling.is_file():
                     registry = sibling
     return modules, registry
+
+
+@dataclass(frozen=True)
+class FilesInCourse:
+    """Module files given on their own, and the course folder around them that they are checked against."""
+
+    files: tuple[Path, ...]
+    folder: Path
+    module_files: int  # every module file of the folder, the given ones included
+
+    def describe(self) -> str:
+        names = ", ".join(p.name for p in self.files)
+        return (f"checked {names} against the course in {self.folder.absolute()} "
+                f"({self.module_files} module{'s' if self.module_files != 1 else ''})")
+
+
+def files_in_course(paths: Sequence[Path]) -> FilesInCourse | None:
+    """The course folder of ``paths`` when they are module files of one folder that holds a registry, else None.
+
+    A file validated alone would miss an id another module already uses and a source the
+    registry lacks; beside its course's registry it is checked with the whole course.
+    """
+    if not paths or any(not p.is_file() or p.name == REGISTRY_NAME for p in paths):
+        return None
+    folders = {p.absolute().parent for p in paths}
+    if len(folders) != 1:
+        return None
+    folder = paths[0].parent
+    if not (folder / REGISTRY_NAME).is_file():
+        return None
+    modules, _ = find_quiz_files([folder])
+    return FilesInCourse(tuple(paths), folder, len(modules))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from meso_training.authoring.case_reach import edges_to, reachable_steps
 from meso_training.authoring.yaml_source import PathKey, SourceFile, field_path
 from meso_training.errors import Problem
 from meso_training.model import Case, Module, QuestionType
@@ -133,11 +134,25 @@ def _check_case(out: _Collector, case: Case, path: PathKey) -> None:
         if step.next is None and j + 1 < len(case.steps):
             targets.append(step_ids[j + 1])
         edges[step.id] = targets
-    _check_flow(out, path, step_ids, edges)
+    _check_answers_reach(out, case, path, _check_flow(out, path, step_ids, edges))
 
 
-def _check_flow(out: _Collector, path: PathKey, step_ids: list[str], edges: dict[str, list[str]]) -> None:
-    """Reject loops (a case must always end) and steps no answer can reach."""
+def _check_answers_reach(out: _Collector, case: Case, path: PathKey, listed: set[str]) -> None:
+    """A step the flow fields point at can still be unreachable: the branches before it catch every answer."""
+    reachable = reachable_steps(case)
+    for j, step in enumerate(case.steps):
+        if step.id in listed and step.id not in reachable:
+            before = [s.id for s in case.steps if s.id in reachable and s.id in edges_to(case, step.id)]
+            at = ", ".join(repr(b) for b in before) or "the steps before it"
+            out.add((*path, "steps", j),
+                    f"step {step.id!r} of case {case.id!r} can never be reached: every answer at {at} "
+                    "is sent elsewhere by a branch",
+                    f"the first branch whose 'when' matches decides; point one at this step (for example "
+                    f"'- when: incorrect' with 'goto: {step.id}') or delete the step")
+
+
+def _check_flow(out: _Collector, path: PathKey, step_ids: list[str], edges: dict[str, list[str]]) -> set[str]:
+    """Reject loops (a case must always end) and steps no flow field leads to; the steps that one does."""
     state: dict[str, int] = {}
     reported_loop = False
     stack: list[tuple[str, Iterator[str]]] = [(step_ids[0], iter(edges.get(step_ids[0], [])))]
@@ -163,6 +178,7 @@ def _check_flow(out: _Collector, path: PathKey, step_ids: list[str], edges: dict
         if step_id not in state:
             out.add((*path, "steps", j), f"step {step_id!r} can never be reached",
                     "point a 'next' or branch 'goto' at it, or delete it")
+    return set(state)
 
 
 def check_modules(modules: list[tuple[SourceFile, Module]], sources: frozenset[str] | None) -> list[Problem]:

@@ -8,7 +8,9 @@ test process and compares that report with the attempts in the progress store.
 
 Strategies: ``correct`` (keyed answers: the module must pass), ``wrong`` (a wrong answer
 everywhere, harmful where possible: it must fail, with the critical errors counted), and
-``branches`` (each case down each of its ending branches: the outcome must be reached).
+``branches`` (each case down routes that between them take every way on from every step
+an answer can reach, remediation steps and wrong-answer steps included: the runner must go
+where the engine routes, and each ending branch must end the case with its outcome).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from meso_training.engine.case_flow import branch_answer, route_to
+from meso_training.engine.case_routes import CaseRoute, branch_label, case_routes, unreached_steps, untaken_endings
 from meso_training.engine.grading import keyed_answer, wrong_answer
 from meso_training.model import Case, Mode
 
@@ -31,13 +33,11 @@ _MAX_ANSWERS_PER_ITEM = 50  # a case longer than this would be a loop the valida
 
 
 class BranchOutcome(TypedDict):
-    """One ending branch of a case, taken by a play-through."""
+    """One route through a case, as a play-through took it, or a part of the case no route can take."""
 
     case: str
-    step: str
-    reached: bool  # the step the branch starts from was reached (along the answers that lead there)
-    ended: bool  # the case ended after the branch's answer
-    outcome_recorded: bool  # the session holds the branch's outcome (in practice; in assessment, that it ended)
+    route: list[str]  # the steps the route answers, in order (empty for a step nothing leads to)
+    problem: str | None  # one plain sentence naming the case, the step and the answer; None when all went as routed
 
 
 class PlayReport(TypedDict):
@@ -120,33 +120,72 @@ def _play_straight(runner: ModuleRunner, right: bool) -> tuple[int, int]:
     return answered, critical
 
 
+def _shown(runner: ModuleRunner) -> str:
+    view = runner.current_view
+    return "the case ended" if view is None else f"the trainee was shown step {view.question.id!r}"
+
+
+def _short(text: str | None) -> str:
+    if text is None:
+        return "no outcome"
+    words = " ".join(text.split())
+    return repr(words if len(words) <= 60 else words[:57] + "...")
+
+
+def _follow(runner: ModuleRunner, case: Case, route: CaseRoute) -> tuple[int, str | None]:
+    """Answer along ``route``; (answers given, the first place the runner went elsewhere, in one sentence)."""
+    given, before = 0, None
+    for move in route.moves:
+        view = runner.current_view
+        if view is None or view.question.id != move.step_id:
+            if before is None:
+                return given, f"Case {case.id!r}: the case should open at step {move.step_id!r}, but {_shown(runner)}"
+            return given, (f"Case {case.id!r}, step {before.step_id!r}: {before.label} should lead to step "
+                           f"{move.step_id!r}, but {_shown(runner)}")
+        runner.answer(move.answer)
+        given, before = given + 1, move
+    item = runner.session.item
+    if before is None or not before.goes_to.ends_case:
+        return given, None
+    if not item.done:
+        return given, (f"Case {case.id!r}, step {before.step_id!r}: {before.label} should end the case, "
+                       f"but {_shown(runner)}")
+    if item.outcome != before.goes_to.outcome:
+        return given, (f"Case {case.id!r}, step {before.step_id!r}: {before.label} should end the case with "
+                       f"{_short(before.goes_to.outcome)}, but it ended with {_short(item.outcome)}")
+    return given, None
+
+
+def _unplayable(case: Case, routes: list[CaseRoute]) -> list[BranchOutcome]:
+    """What no route can take at all: steps nothing leads to, ending branches an earlier branch shadows."""
+    found = [BranchOutcome(case=case.id, route=[], problem=(
+        f"Case {case.id!r}: step {step_id!r} is never reached, whatever is answered at the steps before it"))
+        for step_id in unreached_steps(case)]
+    found += [BranchOutcome(case=case.id, route=[step_id], problem=(
+        f"Case {case.id!r}, step {step_id!r}: the ending branch for {branch_label(branch)} is never taken, "
+        "because an earlier branch of the step catches the same answers"))
+        for step_id, branch in untaken_endings(case, routes)]
+    return found
+
+
 def _play_branches(runner: ModuleRunner) -> tuple[int, list[BranchOutcome]]:
+    """Every case down each of its routes (in assessment, where no restart is allowed, its keyed route only)."""
     answered, outcomes = 0, []
     assessment = runner.session.mode == Mode.ASSESSMENT
     for position, item in enumerate(runner.session.items):
         if item.case is None:
             continue
         case: Case = item.case
-        endings = [(s.id, b) for s in case.steps for b in s.branches if b.end is not None]
-        for step_id, branch in endings:
+        routes = case_routes(case)
+        outcomes += _unplayable(case, routes)
+        for route in routes[:1] if assessment else routes:
             _go_to(runner, position)
             restart = getattr(runner.item_view, "restart", None)
-            if item.done and not assessment and restart is not None:
+            if item.answered and not assessment and restart is not None:
                 restart.click()
-            for planned_step, answer in route_to(case, step_id) or []:
-                if (view := runner.current_view) is None or view.question.id != planned_step:
-                    break
-                runner.answer(answer)
-                answered += 1
-            view = runner.current_view
-            reached = view is not None and view.question.id == step_id
-            if view is not None and reached:
-                runner.answer(branch_answer(view.question, branch))
-                answered += 1
-            outcomes.append(BranchOutcome(case=case.id, step=step_id, reached=reached, ended=item.done,
-                                          outcome_recorded=item.done and item.outcome == branch.end))
-            if assessment:
-                break
+            given, problem = _follow(runner, case, route)
+            answered += given
+            outcomes.append(BranchOutcome(case=case.id, route=route.steps, problem=problem))
     runner.finish_button.click()
     return answered, outcomes
 
@@ -201,8 +240,8 @@ def check_play(strategy: str, reports: list[PlayReport], db_path: Path) -> list[
                     problems.append(f"{where}: {r['critical_made']} harmful choices made, summary lists "
                                     f"{r['critical_errors']}")
             else:
-                problems += [_branch_problem(where, o) for o in r["outcomes"]
-                             if not (o["reached"] and o["ended"] and o["outcome_recorded"])]
+                # Routes that share a way in fail at the same place: each problem is said once.
+                problems += dict.fromkeys(f"{where}: {o['problem']}" for o in r["outcomes"] if o["problem"])
     return problems
 
 
@@ -220,12 +259,3 @@ def _check_keyed(where: str, r: PlayReport, scores: list[float]) -> list[str]:
     if r["mode"] == Mode.ASSESSMENT and not r["certificate_offered"]:
         problems.append(f"{where}: no certificate offered after passing")
     return problems
-
-
-def _branch_problem(where: str, o: BranchOutcome) -> str:
-    if not o["reached"]:
-        return (f"{where}: case {o['case']}: the step {o['step']!r} that ends the case is never reached, "
-                "whatever is answered at the steps before it")
-    if not o["ended"]:
-        return f"{where}: case {o['case']}: the ending branch at step {o['step']!r} did not end the case"
-    return f"{where}: case {o['case']}: the case ended at step {o['step']!r} without that branch's outcome"

@@ -9,7 +9,13 @@ from __future__ import annotations
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Unicode
 
-from meso_training.server_extension.handlers import ContinueHandler, CourseHandler, NotFoundHandler, ProgressHandler
+from meso_training.server_extension.handlers import (
+    ContinueHandler,
+    CourseHandler,
+    NotFoundHandler,
+    OpenHandler,
+    ProgressHandler,
+)
 
 API = "/meso-training/api"
 
@@ -29,4 +35,5 @@ class MesoTrainingApp(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend([(f"{API}/course", CourseHandler), (f"{API}/progress", ProgressHandler),
-                              (f"{API}/continue", ContinueHandler), (f"{API}/(.*)", NotFoundHandler)])
+                              (f"{API}/continue", ContinueHandler), (f"{API}/open/([^/]+)", OpenHandler),
+                              (f"{API}/(.*)", NotFoundHandler)])

@@ -29,15 +29,16 @@ class AttemptRecorder:
             self.pending.save(self.store, attempt)
         except MesoTrainingError as exc:
             log.warning("answer kept in memory: %s", exc)
-            count = len(self.pending)
+            count = self.pending.kept
             kept = f"{count} answer{'s are' if count != 1 else ' is'} kept in memory"
             self.can_retry = not isinstance(exc, StoreError) or exc.retryable
             if not self.can_retry:
                 # e.g. a file from a newer release: no later answer in this session can save it.
                 return (f"Your answer could not be saved: {exc} {kept} while this notebook stays open, "
-                        "but cannot be saved to this file; tell your course team.")
+                        "but cannot be saved there; tell your course team.")
             return (f"Your answer was not saved yet: {exc} {kept} and will be saved "
                     "with your next answer, or press Retry saving.")
+        self.can_retry = True
         return None
 
     def retry(self) -> str | None:
@@ -47,4 +48,17 @@ class AttemptRecorder:
             self.can_retry = not isinstance(exc, StoreError) or exc.retryable
             return f"Still not saved: {exc}"
         self.can_retry = True
+        return None
+
+
+class RecordedByService(AttemptRecorder):
+    """The recorder of an assessment the records service grades: the service stored the answer when it graded it.
+
+    Recording the session's receipt again would store a second, ungraded attempt.
+    """
+
+    def record(self, attempt: Attempt) -> str | None:
+        return None
+
+    def retry(self) -> str | None:
         return None

@@ -19,6 +19,7 @@ from quiz_text import QUIZZES
 
 from meso_training.cli import main
 from meso_training.model import Attempt, Course
+from meso_training.storage import open_store
 from meso_training.storage.sqlite_store import SQLiteProgressStore
 from meso_training.storage.transfer import export_progress
 
@@ -85,6 +86,22 @@ def test_databases_and_an_export_give_the_figures_recomputed_from_the_attempts(
             assert item["options"] is None
     assert module["statistics"]["cic"] is not None
     assert not module["small_cohort"]
+
+
+def test_a_cohort_in_postgresql_is_read_by_its_url_with_the_same_figures_as_a_file(
+        course: Course, tmp_path: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cohort = [a for trainee in played_cohort(course, MODULE, 20) for a in trainee]
+    with open_store(postgres_url) as server, SQLiteProgressStore(tmp_path / "same.sqlite3") as file:
+        server.record_many(cohort)
+        file.record_many(cohort)
+    code, from_server, err = run(capsys, "item-analysis", postgres_url, "--json", "--course", str(QUIZZES))
+    assert code == 0, err
+    file_source = str(tmp_path / "same.sqlite3")
+    code, from_file, _ = run(capsys, "item-analysis", file_source, "--json", "--course", str(QUIZZES))
+    assert code == 0
+    (module,) = json.loads(from_server)["modules"]
+    assert module["trainees"] == 20
+    assert module == json.loads(from_file)["modules"][0]
 
 
 def test_a_long_form_table_counts_a_missing_row_as_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

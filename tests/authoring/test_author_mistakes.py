@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from quiz_text import SINGLE, line_of, module_text
+from quiz_text import REMEDIATION_CASE, SINGLE, line_of, module_text
 
 from meso_training.errors import Problem
 
@@ -75,9 +75,66 @@ def test_each_mistake_is_named_at_its_file_and_line_in_plain_words(
     assert "token" not in problem.message
     assert "mapping values" not in problem.message
 
+ORDERING = """\
+  - id: q-order
+    type: ordering
+    topic: suitability
+    difficulty: easy
+    points: 1
+    prompt: Put the first visit in order.
+    steps:
+      - id: assess
+        text: Assess the patient
+      - id: consent
+        text: Obtain consent
+    feedback: {correct: Right., incorrect: Assessment comes first.}
+    rationale: The assessment finds reasons not to treat before consent is sought.
+    sources: [SUIT-1]
+    reviewed: 2026-01-01
+    review_by: 2027-01-01
+"""
+
+# Mistakes in the parts of other question types and in a case's flow, on their own good files:
+# (name, the good file, how it is broken, the text on the offending line, field, words)
+MORE_MISTAKES = [
+    ("ordering-steps-as-sentences", module_text(ORDERING),
+     ("      - id: assess\n        text: Assess the patient\n      - id: consent\n        text: Obtain consent\n",
+      "      - Assess the patient\n      - Obtain consent\n"),
+     "- Assess the patient", "test-module › q-order",
+     "each ordering step needs an id and a text, not just a sentence (write it as '- id: cleanse'"),
+    # Both branches of s1 go to s2, so nothing leads to the remediation step listed after it.
+    ("remediation-step-no-answer-reaches", module_text(REMEDIATION_CASE),
+     ("            goto: fix\n", "            goto: s2\n"),
+     "      - id: fix", "test-module › c1 › fix",
+     "step 'fix' of case 'c1' can never be reached: every answer at 's1' is sent elsewhere by a branch"),
+]
+
+
+@pytest.mark.parametrize(("name", "good", "change", "on_line", "field", "words"), MORE_MISTAKES,
+                         ids=[m[0] for m in MORE_MISTAKES])
+def test_each_mistake_in_other_parts_is_named_at_its_file_and_line_in_plain_words(
+        problems_for: Problems, quiz_dir: Path, name: str, good: str, change: tuple[str, str], on_line: str,
+        field: str, words: str) -> None:
+    old, new = change
+    assert old in good
+    text = good.replace(old, new, 1)
+    problems = problems_for(text, f"{name}.yaml")
+    here = [p for p in problems if p.line == line_of(text, on_line)]
+    assert len(here) == 1, problems
+    (problem,) = here
+    assert problem.path == quiz_dir / f"{name}.yaml"
+    assert problem.field.startswith(field)
+    assert words in f"{problem.message} ({problem.hint})"
+    assert "valid dictionary" not in problem.message
+
+
+@pytest.mark.parametrize("good", [m[1] for m in MORE_MISTAKES], ids=[m[0] for m in MORE_MISTAKES])
+def test_the_good_file_of_each_other_mistake_loads(load_text: Callable[..., object], good: str) -> None:
+    load_text(good)
+
 
 def test_there_are_at_least_fifteen_mistakes_in_the_suite() -> None:
-    assert len(MISTAKES) >= 15
+    assert len(MISTAKES) + len(MORE_MISTAKES) >= 15
 
 
 def test_the_count_comes_last_on_its_own_line_and_each_problem_once(quiz_dir: Path) -> None:

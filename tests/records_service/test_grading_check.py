@@ -1,0 +1,70 @@
+"""The records service's own grade, never the client's, and the certificates it will stand behind."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+from attempt_factory import make_attempt
+from hub.answers import answered
+
+from meso_training.errors import RecordsRequestError
+from meso_training.model import Course
+from meso_training.records_service.grading_check import ServerGrading
+from meso_training.storage.certificates import Certificate, new_code
+
+
+def _refusal(call: Any, *args: object) -> RecordsRequestError:
+    with pytest.raises(RecordsRequestError) as refused:
+        call(*args)
+    return refused.value
+
+
+def test_the_service_stores_its_own_grade_not_the_clients(course: Course) -> None:
+    wrong = answered(course, "Ann", right=False)
+    forged = dataclasses.replace(wrong, score=1.0, points=wrong.max_points, correct=True)
+    [graded] = ServerGrading(course).graded([forged])
+    assert (graded.score, graded.points, graded.correct) == (wrong.score, wrong.points, wrong.correct)
+
+
+def test_an_attempt_at_a_question_not_in_the_course_is_refused_with_400(course: Course) -> None:
+    refused = _refusal(ServerGrading(course).graded, [make_attempt(module_id="no-such-module")])
+    assert refused.status == 400
+    assert str(refused).startswith("attempt 1: module 'no-such-module' is not in this course; ")
+
+
+def test_an_attempt_at_an_older_version_of_a_question_is_refused_with_409(course: Course) -> None:
+    old = answered(course, "Ann", content_hash="an-older-version")
+    refused = _refusal(ServerGrading(course).graded, [old])
+    assert refused.status == 409
+    assert "reload the notebook" in str(refused)
+
+
+def _certificate(course: Course, **changes: object) -> Certificate:
+    module = course.modules[1]
+    values: dict[str, Any] = {
+        "code": new_code(), "trainee": "Ann", "course_title": "Mesotherapy", "module_id": module.id,
+        "module_title": module.title, "content_version": module.version, "score": 1.0, "points": 1.0,
+        "max_points": 1.0, "pass_mark": 0.8, "issued_at": dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        "attempt_uids": ("u1",),
+    }
+    values.update(changes)
+    return Certificate(**values)
+
+
+def test_a_certificate_on_answers_the_service_holds_is_accepted(course: Course) -> None:
+    ServerGrading(course).certificate_refusal(_certificate(course), {"u1", "u2"})
+
+
+@pytest.mark.parametrize(("changes", "status", "start"), [
+    ({"module_id": "no-such-module"}, 400, "module 'no-such-module' is not in this course"),
+    ({"content_version": "an-old-one"}, 409, "the certificate is for version 'an-old-one' of module"),
+    ({"attempt_uids": ("u1", "u9")}, 400, "the certificate rests on 1 answer(s) the records service does not have"),
+])
+def test_a_certificate_the_service_cannot_stand_behind_is_refused(course: Course, changes: dict[str, object],
+                                                                  status: int, start: str) -> None:
+    refused = _refusal(ServerGrading(course).certificate_refusal, _certificate(course, **changes), {"u1"})
+    assert refused.status == status
+    assert str(refused).startswith(start)
