@@ -1,4 +1,4 @@
-"""A trainee logs in to the hub in Chromium, answers a question of a module notebook, and the row is in PostgreSQL."""
+"""A trainee logs in to the hub in Chromium, works through a whole module notebook, and every row is in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e.orientation import NOTEBOOK, RIGHT_LAYER
+from e2e.course_play import play_module
+from e2e.orientation import NOTEBOOK
 from e2e.pages import Runner
 from e2e.servers import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, NOTEBOOKS
 from playwright.sync_api import Page, expect, sync_playwright
 
+from meso_training.authoring.loader import load_course
 from meso_training.model import Course, Mode
 from meso_training.storage.hub_wire import ATTEMPTS
 from meso_training.storage.interface import ProgressStore
@@ -55,7 +57,7 @@ def server(hub: Hub) -> Iterator[str]:
         hub.stop_server(USER)
 
 
-def test_a_trainee_answers_in_jupyterlab_on_the_hub_and_the_row_lands_in_the_database(
+def test_a_trainee_completes_a_module_in_jupyterlab_on_the_hub_and_every_row_lands_in_the_database(
         hub: Hub, server: str, page: Page, cohort: ProgressStore) -> None:
     _sign_in(page, hub, USER)
     page.wait_for_url(f"**/user/{USER}/**")  # signed in, the hub sends the trainee on to their running server
@@ -66,14 +68,13 @@ def test_a_trainee_answers_in_jupyterlab_on_the_hub_and_the_row_lands_in_the_dat
     runner = Runner(page)
     runner.wait_ready()
     expect(runner.root.locator(".meso-header")).to_contain_text(f"Answering as {USER}")
-    runner.choose(RIGHT_LAYER)
-    runner.submit()
-    expect(runner.feedback).to_contain_text("Right. The dermis is the target")
-
+    answered = play_module(page, runner, "orientation", clicked=set())  # every question, by its words on screen
+    items = len(load_course().module("orientation").items)
+    expect(runner.progress_text).to_have_text(f"{items} of {items} items done")
     stored = [a for a in cohort.attempts(trainee=USER, module_id="orientation")
-              if a.question_id == "ori-layer" and a.mode == Mode.PRACTICE]  # other tests answer its assessment
-    assert len(stored) == 1
-    assert (stored[0].score, stored[0].correct) == (1.0, True)
+              if a.mode == Mode.PRACTICE]  # other tests answer the module's assessment
+    assert len(stored) == answered  # one row per answer, each saved once
+    assert all(a.correct and a.score == 1.0 for a in stored)
 
 
 def _sign_in(page: Page, hub: Hub, user: str) -> None:
