@@ -18,8 +18,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from meso_training.engine.grading import grade
 from meso_training.engine.paper import module_paper, step_paper, steps_left
-from meso_training.engine.session import ModuleSession
+from meso_training.engine.session import ItemState, ModuleSession, QuestionState
 from meso_training.errors import AnswerError, RecordsRequestError, SessionError
 from meso_training.model import Course, Mode, Module, SourceRegistry
 from meso_training.model.attempt import Attempt
@@ -79,8 +80,7 @@ class AssessmentDesk:
                 raise RecordsRequestError(404, f"module {module_id!r} has no question {question_id!r}")
             state = item.steps[question_id]
             if state.attempts:
-                raise RecordsRequestError(409, "this question is already answered: in an assessment each question "
-                                          "takes one answer; go on to the next one")
+                return self._answered_before(session, item, state, answer)
             if item.current != question_id:
                 where = "the case is finished" if item.current is None else "answer the case's current step first"
                 raise RecordsRequestError(409, f"question {question_id!r} is not the current step of its case: "
@@ -96,6 +96,27 @@ class AssessmentDesk:
         reply: dict[str, Any] = {"recorded": True, "next": submission.next.step_id}
         if submission.next.step_id is not None:
             reply["step"] = step_paper(session, item.steps[submission.next.step_id])
+            reply["steps_left"] = steps_left(item)
+        return reply
+
+    @staticmethod
+    def _answered_before(session: ModuleSession, item: ItemState, state: QuestionState, answer: Any) -> dict[str, Any]:
+        """The same answer sent again (its reply was lost on the way): the same reply, nothing stored twice.
+
+        A different answer is refused: in an assessment each question takes one answer.
+        """
+        try:
+            same = state.result is not None and grade(state.question, answer).answer == state.result.answer
+        except AnswerError:
+            same = False
+        if not same:
+            raise RecordsRequestError(409, "this question is already answered: in an assessment each question "
+                                      "takes one answer; go on to the next one")
+        after = item.answered[item.answered.index(state.question.id) + 1:]
+        following = after[0] if after else item.current
+        reply: dict[str, Any] = {"recorded": True, "next": following}
+        if following is not None:
+            reply["step"] = step_paper(session, item.steps[following])
             reply["steps_left"] = steps_left(item)
         return reply
 

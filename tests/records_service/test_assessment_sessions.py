@@ -86,6 +86,22 @@ def test_a_second_answer_to_the_same_question_is_refused_with_409(desk: Assessme
     assert "already answered" in str(refused)
 
 
+def test_the_same_answer_sent_again_after_a_lost_reply_gets_the_same_reply_and_is_stored_once(
+        desk: AssessmentDesk, store: ProgressStore, course: Course) -> None:
+    module = _module(course)
+    first = module.items[0]
+    assert not isinstance(first, Case)
+    sent = {"question_id": first.id, "answer": wrong_answer(first)}
+    assert desk.answer("ann", MODULE, sent) == desk.answer("ann", MODULE, sent) == {"recorded": True, "next": None}
+    case = next(i for i in module.items if isinstance(i, Case))
+    step = case.steps[0]
+    step_sent = {"question_id": step.id, "answer": keyed_answer(step)}
+    replies = [desk.answer("ann", MODULE, step_sent) for _ in range(2)]
+    assert replies[0] == replies[1]
+    assert replies[0]["next"] == case.steps[1].id  # the keyed answer goes on to the second step, both times
+    assert len(store.attempts(trainee="ann", module_id=MODULE)) == 2
+
+
 def test_an_unknown_module_or_question_or_a_malformed_answer_is_refused(desk: AssessmentDesk) -> None:
     assert _refused(desk.paper, "ann", "no-such-module").status == 404
     assert _refused(desk.answer, "ann", MODULE, {"question_id": "nope", "answer": "x"}).status == 404
