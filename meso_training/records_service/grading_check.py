@@ -6,16 +6,20 @@ question the course does not have, or whose answer the grader refuses, is refuse
 one graded against another version of a question (the notebook's course and the service's
 differ) is refused too (409), since nobody can say now what it earned then. A certificate
 is kept only for a module of the course, at its current version, resting on answers the
-service holds for that trainee (its score is the notebook's; see ``certificate_refusal``).
+service holds for that trainee, and only when the service's own replay of those answers
+(the engine's module session, as the notebook ran it) passes with the score it claims.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import random
+from collections.abc import Iterable, Sequence
 
 from meso_training.engine.regrade import Regrader
+from meso_training.engine.session import ModuleSession
 from meso_training.errors import RecordsRequestError
-from meso_training.model import Course, Standing
+from meso_training.model import Course, Mode, Standing
 from meso_training.model.attempt import Attempt
 from meso_training.records_service.validation import summary
 from meso_training.storage.certificates import Certificate
@@ -26,7 +30,7 @@ class ServerGrading:
 
     def __init__(self, course: Course) -> None:
         self._regrader = Regrader(course)
-        self._versions = {m.id: m.version for m in course.modules}
+        self._modules = {m.id: m for m in course.modules}
 
     def graded(self, attempts: Iterable[Attempt]) -> list[Attempt]:
         kept: list[Attempt] = []
@@ -48,20 +52,34 @@ class ServerGrading:
                                       "answer the current version")
         return kept
 
-    def certificate_refusal(self, certificate: Certificate, held: set[str]) -> None:
-        """Refuse a certificate for a module not in the course, of another version, or on answers not ``held``.
+    def certificate_refusal(self, certificate: Certificate, own: Sequence[Attempt]) -> None:
+        """Refuse a certificate the trainee's own stored answers (``own``, in its module) do not earn.
 
-        The score itself is not computed again here: the module's pass rules live in the
-        reports layer, which the service does not import; the answers it rests on are checked.
+        Refused: a module not in the course, another version, answers the service does not
+        hold, an assessment the service's replay finds unfinished or not passed, or a score
+        other than the replay's (a kernel runs the trainee's code, so its certificate is a claim).
         """
-        version = self._versions.get(certificate.module_id)
-        if version is None:
+        module = self._modules.get(certificate.module_id)
+        if module is None:
             raise RecordsRequestError(400, f"module {certificate.module_id!r} is not in this course")
-        if certificate.content_version != version:
+        if certificate.content_version != module.version:
             raise RecordsRequestError(409, f"the certificate is for version {certificate.content_version!r} of "
-                                      f"module {certificate.module_id!r}, and the course is at version {version!r}; "
-                                      "reload the notebook")
-        missing = set(certificate.attempt_uids) - held
+                                      f"module {certificate.module_id!r}, and the course is at version "
+                                      f"{module.version!r}; reload the notebook")
+        missing = set(certificate.attempt_uids) - {a.attempt_uid for a in own}
         if missing:
             raise RecordsRequestError(400, f"the certificate rests on {len(missing)} answer(s) the records service "
                                       "does not have for you in this module; submit them first")
+        named = set(certificate.attempt_uids)
+        replayed = ModuleSession(module, trainee=certificate.trainee, mode=Mode.ASSESSMENT, rng=random.Random(0),
+                                 now=dt.datetime.now(dt.UTC))
+        replayed.resume(sorted((a for a in own if a.attempt_uid in named and a.mode == Mode.ASSESSMENT),
+                               key=lambda a: a.submitted_at))
+        result = replayed.summary()
+        if not (result.complete and result.passed):
+            raise RecordsRequestError(409, f"your stored answers do not pass module {module.id!r} (score "
+                                      f"{100 * result.score:.0f}%, pass mark {100 * result.pass_mark:.0f}%, "
+                                      f"{len(result.critical_errors)} harmful choice(s)); no certificate is issued")
+        if abs(result.score - certificate.score) > 1e-9:
+            raise RecordsRequestError(400, f"the certificate says {100 * certificate.score:.1f}% but your stored "
+                                      f"answers score {100 * result.score:.1f}%; show the summary again to get it")

@@ -198,7 +198,7 @@ class CertificatesHandler(ApiHandler):
         if certificate.trainee != self.name:
             raise RecordsRequestError(403, f"{self.name} may be issued only their own certificates")
         own = await self.run(self.records.store.attempts, trainee=self.name, module_id=certificate.module_id)
-        self.records.grading.certificate_refusal(certificate, {a.attempt_uid for a in own})
+        self.records.grading.certificate_refusal(certificate, own)
         issued = await self.run(self.records.store.issue_certificate, certificate)
         self.finish({"certificate": certificate_to_json(issued)})
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 import re
 import secrets
 
 import pytest
+from cohort_factory import play
 
 from meso_training.errors import StoreRefusedError
 from meso_training.model import Course
@@ -157,14 +159,14 @@ def test_settings_are_kept_per_user(hub: Hub, tokens: dict[str, str]) -> None:
 def test_a_certificate_is_issued_once_and_read_only_by_its_trainee_and_the_instructor(
         hub: Hub, tokens: dict[str, str], course: Course) -> None:
     a = HubRecordsStore(hub.service_url, token=tokens["trainee-a"])
-    attempt = answered(course, "trainee-a")
-    a.record(attempt)
+    module = course.modules[2]  # no other test takes this module's assessment
+    passed = play(course, module.id, "trainee-a", 1.0, random.Random(2))  # every answer right, through the engine
+    a.record_many(passed)
     certificate = Certificate(code=new_code(), trainee="trainee-a", course_title="Mesotherapy",
-                              module_id=attempt.module_id, module_title="Foundations",
-                              content_version=course.module(attempt.module_id).version,
+                              module_id=module.id, module_title=module.title, content_version=module.version,
                               score=1.0, points=1.0, max_points=1.0, pass_mark=0.8,
                               issued_at=dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC),
-                              attempt_uids=(attempt.attempt_uid,))
+                              attempt_uids=tuple(x.attempt_uid for x in passed))
 
     issued = a.issue_certificate(certificate)
     again = a.issue_certificate(dataclasses.replace(certificate, code=new_code()))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
 from attempt_factory import make_attempt
+from cohort_factory import play
 from hub.answers import answered
 
 from meso_training.errors import RecordsRequestError
-from meso_training.model import Course
+from meso_training.model import Attempt, Course
 from meso_training.records_service.grading_check import ServerGrading
 from meso_training.storage.certificates import Certificate, new_code
 
@@ -42,29 +44,45 @@ def test_an_attempt_at_an_older_version_of_a_question_is_refused_with_409(course
     assert "reload the notebook" in str(refused)
 
 
-def _certificate(course: Course, **changes: object) -> Certificate:
+def _assessment(course: Course, ability: float) -> list[Attempt]:
+    """Ann's assessment of the module, played through the engine: every answer right (1.0) or wrong (0.0)."""
+    return play(course, course.modules[1].id, "Ann", ability, random.Random(3))
+
+
+def _certificate(course: Course, attempts: list[Attempt], **changes: object) -> Certificate:
     module = course.modules[1]
     values: dict[str, Any] = {
         "code": new_code(), "trainee": "Ann", "course_title": "Mesotherapy", "module_id": module.id,
         "module_title": module.title, "content_version": module.version, "score": 1.0, "points": 1.0,
         "max_points": 1.0, "pass_mark": 0.8, "issued_at": dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
-        "attempt_uids": ("u1",),
+        "attempt_uids": tuple(a.attempt_uid for a in attempts),
     }
     values.update(changes)
     return Certificate(**values)
 
 
-def test_a_certificate_on_answers_the_service_holds_is_accepted(course: Course) -> None:
-    ServerGrading(course).certificate_refusal(_certificate(course), {"u1", "u2"})
+def test_a_certificate_the_trainees_stored_answers_earn_is_accepted(course: Course) -> None:
+    passed = _assessment(course, 1.0)
+    ServerGrading(course).certificate_refusal(_certificate(course, passed), passed)
 
 
 @pytest.mark.parametrize(("changes", "status", "start"), [
     ({"module_id": "no-such-module"}, 400, "module 'no-such-module' is not in this course"),
     ({"content_version": "an-old-one"}, 409, "the certificate is for version 'an-old-one' of module"),
-    ({"attempt_uids": ("u1", "u9")}, 400, "the certificate rests on 1 answer(s) the records service does not have"),
+    ({"attempt_uids": ("u9",)}, 400, "the certificate rests on 1 answer(s) the records service does not have"),
+    ({"score": 0.5}, 400, "the certificate says 50.0% but your stored answers score 100.0%"),
 ])
 def test_a_certificate_the_service_cannot_stand_behind_is_refused(course: Course, changes: dict[str, object],
                                                                   status: int, start: str) -> None:
-    refused = _refusal(ServerGrading(course).certificate_refusal, _certificate(course, **changes), {"u1"})
+    passed = _assessment(course, 1.0)
+    refused = _refusal(ServerGrading(course).certificate_refusal, _certificate(course, passed, **changes), passed)
     assert refused.status == status
     assert str(refused).startswith(start)
+
+
+def test_a_certificate_claimed_for_a_failed_assessment_is_refused(course: Course) -> None:
+    failed = _assessment(course, 0.0)
+    refused = _refusal(ServerGrading(course).certificate_refusal, _certificate(course, failed), failed)
+    assert refused.status == 409
+    assert "do not pass module" in str(refused)
+    assert "no certificate is issued" in str(refused)
