@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import NamedTuple
 
-from meso_training.model import Course, Module, MultipleResponse, Ordering, QuestionType, SingleChoice
+from meso_training.model import Course, Module, MultipleResponse, Ordering, QuestionType, ShortText, SingleChoice
 
 KEYED_MARGIN = 1.25
 """A single key (or the keys' mean) this many times the distractors' is flagged on its question."""
@@ -36,6 +36,7 @@ RULES: dict[str, str] = {
     "clang-association": "a word of the prompt is repeated in the correct option and in no wrong one",
     "mixed-form": "options are written in different grammatical forms",
     "negative-stem": "the question is worded negatively (not, except, least) without emphasis",
+    "id-gives-answer": "a short-text question's id holds a word of its accepted answers",
     "key-position": "a module puts most single-choice keys in the same position",
     "length-balance": "a module's correct options are longer than its wrong ones overall",
 }
@@ -240,12 +241,24 @@ def _negative_stem(q: QuestionType) -> list[ItemFlaw]:
                      f"miss the negation; ask positively, or write it as **{plain[0]}** or {plain[0].upper()}")]
 
 
+def _id_gives_answer(q: ShortText) -> list[ItemFlaw]:
+    """Ids travel with the question (to the page, to a hub assessment's paper): an answer in one is a cue."""
+    parts = set(re.split(r"[-_.]+", q.id.lower()))
+    given = sorted({w for a in q.accepted for w in _words(a) if len(w) > 3 and w not in _FUNCTION_WORDS} & parts)
+    if not given:
+        return []
+    return [ItemFlaw("id-gives-answer", f"the question's id {q.id!r} holds {given[0]!r}, a word of its accepted "
+                     "answers, and ids are seen before the answer is in; choose an id that names the topic only")]
+
+
 def question_flaws(q: QuestionType) -> list[ItemFlaw]:
     """The item-writing flaws of one question, leaving out the rules its ``lint_waivers`` name."""
     found = [] if isinstance(q, Ordering) else _negative_stem(q)
     if isinstance(q, SingleChoice | MultipleResponse):
         for rule in (_keyed_longest, _above, _absolute_terms, _clang, _mixed_form):
             found += rule(q)
+    if isinstance(q, ShortText):
+        found += _id_gives_answer(q)
     waived = {w.rule for w in q.lint_waivers}
     found = [f for f in found if f.rule not in waived]
     for w in q.lint_waivers:

@@ -299,3 +299,31 @@ def test_the_cli_is_clean_on_a_sound_module(capsys: pytest.CaptureFixture[str], 
     load_text(module(question("q1", "What do you do?", SOUND)))
     assert main(["lint", str(quiz_dir), "--today", TODAY.isoformat()]) == 0
     assert capsys.readouterr().out == "0 findings\n"
+
+
+def short_text(qid: str, accepted: list[str]) -> str:
+    lines = [f"  - id: {qid}", "    type: short_text", "    topic: safety", "    difficulty: easy", "    points: 1",
+             '    prompt: "Which liquid is drawn into the syringe to dissolve the powder in the vial?"',
+             f"    accepted: {json.dumps(accepted)}",
+             "    feedback: " + json.dumps({"correct": "Right: the maker's diluent.",
+                                       "incorrect": "Use the diluent the maker names."}),
+             "    rationale: The maker's diluent keeps the product sterile and at the strength it was tested at.",
+             "    sources: [NAT-1]", "    reviewed: 2026-12-01", "    review_by: 2027-12-01"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("qid", "fires"), [("vial-water", True), ("sterile-vial-check", True),
+                                            ("vial-diluent", False), ("vial-reconstitution", False)])
+def test_a_short_text_id_holding_a_word_of_its_answers_fires(load_text: Loader, qid: str, fires: bool) -> None:
+    course = load_text(module(short_text(qid, ["sterile water", "water for injection"])))
+    q = course.module("test-module").questions()[0][1]
+    found = {f.rule: f.message for f in question_flaws(q)}
+    assert ("id-gives-answer" in found) is fires
+    if fires:
+        assert "ids are seen before the answer is in" in found["id-gives-answer"]
+
+
+def test_no_short_text_question_of_the_course_gives_its_answer_away_in_its_id(course: Course) -> None:
+    flagged = [q.id for m in course.modules for _, q in m.questions()
+               if any(f.rule == "id-gives-answer" for f in question_flaws(q))]
+    assert flagged == []
