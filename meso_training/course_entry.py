@@ -114,13 +114,18 @@ def show_module(module_id: str, *, mode: Mode | str = Mode.PRACTICE, db: Path | 
         store.close()
         _problem(_UNEXPECTED)
         return None
+    return _displayed(runner)
+
+
+_UNEXPECTED = "Something went wrong on our side; the details are in the log. Please reload the notebook."
+
+
+def _displayed(runner: ModuleRunner) -> ModuleRunner:
+    """Show the runner and keep it where tests look (``SHOWN``); marked, so the cell's result does not show it twice."""
     _shown.append(runner)
     display(runner)
     runner.mark_shown()
     return runner
-
-
-_UNEXPECTED = "Something went wrong on our side; the details are in the log. Please reload the notebook."
 
 
 def _graded_by_service(db: Path | str | None) -> bool:
@@ -141,10 +146,7 @@ def _show_served(module_id: str, db: Path | str | None, start_at: str | None) ->
         log.exception("assessment %s could not be shown", module_id)
         _problem(_UNEXPECTED)
         return None
-    _shown.append(runner)
-    display(runner)
-    runner.mark_shown()
-    return runner
+    return _displayed(runner)
 
 
 def _certificate_dir(db: Path | str | None) -> Path:

@@ -83,3 +83,27 @@ class ServerGrading:
         if abs(result.score - certificate.score) > 1e-9:
             raise RecordsRequestError(400, f"the certificate says {100 * certificate.score:.1f}% but your stored "
                                       f"answers score {100 * result.score:.1f}%; show the summary again to get it")
+
+    def released(self, attempts: Sequence[Attempt]) -> list[Attempt]:
+        """``attempts`` without the answers of an assessment still under way: their grades are the feedback.
+
+        An assessment's feedback comes at its end (the summary), so until a trainee's
+        assessment of a module is complete, reading their own attempts back does not show
+        how those answers were graded. Practice answers, and finished assessments, are all there.
+        """
+        by_sitting: dict[tuple[str, str], list[Attempt]] = {}
+        for a in attempts:
+            if a.mode == Mode.ASSESSMENT:
+                by_sitting.setdefault((a.trainee, a.module_id), []).append(a)
+        unfinished = {sitting for sitting, mine in by_sitting.items() if not self._complete(sitting[1], mine)}
+        return [a for a in attempts if a.mode != Mode.ASSESSMENT or (a.trainee, a.module_id) not in unfinished]
+
+    def _complete(self, module_id: str, attempts: Sequence[Attempt]) -> bool:
+        module = self._modules.get(module_id)
+        if module is None:
+            return True  # not a module of this course: nothing of its key is here to give away
+        replayed = ModuleSession(module, trainee="service", mode=Mode.ASSESSMENT, rng=random.Random(0),
+                                 now=dt.datetime.now(dt.UTC))
+        replayed.resume(sorted(attempts, key=lambda a: a.submitted_at))
+        return replayed.summary().complete
+

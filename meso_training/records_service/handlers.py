@@ -135,13 +135,17 @@ class AttemptsHandler(ApiHandler):
         trainee = self.readable(self.get_query_argument("trainee", None))
         module_id = self.get_query_argument("module", None) or None
         found = await self.run(self.records.store.attempts, trainee=trainee, module_id=module_id)
+        if not self.reads_cohort:  # a trainee: an assessment's grades only once it is finished
+            found = await self.run(self.records.grading.released, found)
         self.finish({"attempts": [a.to_dict() for a in found]})
 
     async def post(self) -> None:
         attempts = attempts_from(json_body(self.request.body), self.name)
         graded = self.records.grading.graded(attempts)
         added = await self.run(self.records.store.record_many, graded)
-        self.finish({"added": added, "grades": [{"attempt_uid": a.attempt_uid, "score": a.score} for a in graded]})
+        shown = {a.attempt_uid for a in self.records.grading.released(graded)}  # no assessment grade before its end
+        self.finish({"added": added, "grades": [{"attempt_uid": a.attempt_uid, "score": a.score}
+                                                for a in graded if a.attempt_uid in shown]})
 
 
 class CohortAttemptsHandler(ApiHandler):

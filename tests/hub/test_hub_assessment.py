@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from meso_training.engine.grading import grade, keyed_answer
+from meso_training.engine.grading import grade, keyed_answer, wrong_answer
 from meso_training.model import Case, Course, Matching, Mode, MultipleResponse, Numeric, ShortText, SingleChoice
 from meso_training.storage.hub_wire import assessment_path
 from meso_training.storage.interface import ProgressStore
@@ -189,6 +189,9 @@ def test_the_kernel_holds_no_key_before_answering_and_the_service_grades_and_rel
 
     first = next(iter(answers))
     status, again = _call(hub, tokens[USER], "POST", "answers", {"question_id": first, "answer": answers[first]})
+    assert (status, again["recorded"]) == (200, True)  # the same answer again (a lost reply): the same reply
+    changed = {"question_id": first, "answer": wrong_answer(by_id[first])}
+    status, again = _call(hub, tokens[USER], "POST", "answers", changed)
     assert status == 409
     assert "already answered" in again["error"]
     status, theirs = _call(hub, tokens["trainee-b"], "GET", "summary", query=f"?trainee={USER}")
@@ -226,6 +229,8 @@ def test_over_http_an_answer_gets_only_recorded_and_refusals_are_plain(
     status, reply = _call(hub, token, "POST", "answers", {"question_id": first["id"], "answer": keyed_answer(question)})
     assert (status, reply) == (200, {"recorded": True, "next": None})
     status, again = _call(hub, token, "POST", "answers", {"question_id": first["id"], "answer": keyed_answer(question)})
+    assert (status, again) == (200, {"recorded": True, "next": None})  # sent again after a lost reply: no change
+    status, again = _call(hub, token, "POST", "answers", {"question_id": first["id"], "answer": wrong_answer(question)})
     assert status == 409
     assert "already answered" in again["error"]
     status, unknown = _call(hub, token, "POST", "answers", {"question_id": "no-such-question", "answer": "x"})

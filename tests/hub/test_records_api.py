@@ -12,7 +12,7 @@ import pytest
 from cohort_factory import play
 
 from meso_training.errors import StoreRefusedError
-from meso_training.model import Course
+from meso_training.model import Course, Mode
 from meso_training.records_service.validation import MAX_BODY_BYTES
 from meso_training.storage import open_store
 from meso_training.storage.certificates import Certificate, new_code
@@ -190,3 +190,19 @@ def test_a_certificate_for_answers_the_service_does_not_have_is_refused(hub: Hub
     with pytest.raises(StoreRefusedError, match="rests on 1 answer") as refused:
         HubRecordsStore(hub.service_url, token=tokens["trainee-a"]).issue_certificate(certificate)
     assert refused.value.status == 400
+
+
+def test_a_trainee_reads_back_no_grade_of_an_assessment_under_way_and_the_instructor_sees_them(
+        hub: Hub, tokens: dict[str, str], course: Course) -> None:
+    a = HubRecordsStore(hub.service_url, token=tokens["trainee-a"])
+    module = course.modules[3]  # no other test takes this module's assessment
+    sitting = play(course, module.id, "trainee-a", 1.0, random.Random(5))
+    a.record_many(sitting[:2])
+    assert [x for x in a.attempts(module_id=module.id) if x.mode == Mode.ASSESSMENT] == []
+    instructor = HubRecordsStore(hub.service_url, token=tokens[INSTRUCTOR])
+    seen = {x.attempt_uid for x in instructor.attempts(trainee="trainee-a", module_id=module.id)}
+    assert {x.attempt_uid for x in sitting[:2]} <= seen
+    a.record_many(sitting[2:])  # the sitting finished: every answer, with its grade, is readable
+    mine = {x.attempt_uid: x for x in a.attempts(module_id=module.id) if x.mode == Mode.ASSESSMENT}
+    assert set(mine) == {x.attempt_uid for x in sitting}
+    assert all(x.score == 1.0 for x in mine.values())

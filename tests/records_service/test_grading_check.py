@@ -86,3 +86,12 @@ def test_a_certificate_claimed_for_a_failed_assessment_is_refused(course: Course
     assert refused.status == 409
     assert "do not pass module" in str(refused)
     assert "no certificate is issued" in str(refused)
+
+
+def test_an_assessment_under_way_is_read_back_without_its_grades_until_it_is_finished(course: Course) -> None:
+    grading = ServerGrading(course)
+    finished = _assessment(course, 1.0)
+    sitting = play(course, course.modules[2].id, "Ann", 1.0, random.Random(4))
+    practice = [answered(course, "Ann")]
+    assert grading.released([*finished, *sitting[:2], *practice]) == [*finished, *practice]
+    assert grading.released(sitting) == sitting  # the same sitting, finished: all of it
