@@ -164,7 +164,7 @@ def test_validating_one_file_finds_an_id_another_module_of_the_course_already_us
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = make_course(tmp_path / "course", "alpha", "beta")
     beta = folder.quizzes / "beta.yaml"
-    beta.write_text(beta.read_text(encoding="utf-8").replace("id: beta-record\n", "id: alpha-record\n"),
+    beta.write_text(beta.read_text(encoding="utf-8").replace("id: beta-where-written\n", "id: alpha-where-written\n"),
                     encoding="utf-8")
     # alpha.yaml sorts first: read alone, or first in the course, it would not be the one reported
     code, out, _ = run(capsys, "validate", str(folder.quizzes / "alpha.yaml"))
@@ -173,7 +173,7 @@ def test_validating_one_file_finds_an_id_another_module_of_the_course_already_us
     assert len(lines) == 2
     assert lines[-1] == "1 problem found"
     assert lines[0].startswith(f"{folder.quizzes / 'alpha.yaml'}:")
-    assert f"duplicate id 'alpha-record', first used at {beta}:" in lines[0]
+    assert f"duplicate id 'alpha-where-written', first used at {beta}:" in lines[0]
 
 
 def test_validating_one_file_finds_a_source_missing_from_the_course_registry(
@@ -203,12 +203,12 @@ def test_validating_one_file_notes_but_does_not_blame_it_for_problems_of_other_f
 
 def test_the_preview_notebook_shows_the_file_in_preview_mode_at_the_chosen_question(tmp_path: Path) -> None:
     file = tmp_path / 'odd "name".yaml'
-    text = preview_notebook(file, "alpha", start_at="alpha-record")
+    text = preview_notebook(file, "alpha", start_at="alpha-where-written")
     (tmp_path / "preview.ipynb").write_text(text, encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
     nbformat.validate(nb)
     code = nb.cells[-1].source
     assert code.endswith(f'show_module("alpha", quizzes=[{json.dumps(str(file))}], preview=True, '
-                         'start_at="alpha-record")')
+                         'start_at="alpha-where-written")')
     compile(code, "preview", "exec")
     assert module_notebooks(tmp_path) == {}  # a preview (quizzes= given) is not the home of the course's module
