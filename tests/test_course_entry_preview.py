@@ -52,9 +52,9 @@ def test_a_preview_shows_a_notice_that_answers_are_not_recorded(module_file: Pat
 
 
 def test_a_preview_opens_at_the_item_holding_the_chosen_question(module_file: Path) -> None:
-    runner = course_entry.show_module("alpha", quizzes=[module_file], preview=True, start_at="alpha-record")
+    runner = course_entry.show_module("alpha", quizzes=[module_file], preview=True, start_at="alpha-where-written")
     assert runner is not None
-    assert runner.session.item.item_id == "alpha-record"
+    assert runner.session.item.item_id == "alpha-where-written"
     runner = course_entry.show_module("alpha", quizzes=[module_file], preview=True, start_at="alpha-case-plan")
     assert runner is not None
     assert runner.session.item.item_id == "alpha-case"  # a case opens at its first step

@@ -105,7 +105,8 @@ def test_preview_shows_the_module_without_code_and_records_no_answer(
 
 def test_preview_opens_at_the_question_asked_for(course: CourseFolder, workspace: servers.Workspace, page: Page,
                                                  artifacts: Path) -> None:
-    with preview(course, workspace, artifacts / "preview.log", "--question", "scalp-hair-record") as (_, url, _s):
+    asked = ("--question", "scalp-hair-where-written")
+    with preview(course, workspace, artifacts / "preview.log", *asked) as (_, url, _s):
         page.goto(url, timeout=120_000)
         runner = Runner(page)
         runner.wait_ready()
