@@ -228,7 +228,7 @@ def _started(recovered: int | None, found: int | None) -> str:
 
 
 class StoreVersionError(StoreError):
-    """The file was written by a newer meso-training whose schema this one cannot read."""
+    """The file (or database: ``path`` is then its URL, password masked) was written by a newer meso-training."""
 
     retryable = False  # nothing in this session can make this release write the file
 
@@ -239,7 +239,8 @@ class StoreVersionError(StoreError):
             path,
             f"The progress database {path} was written by a newer meso-training (schema "
             f"version {found}; this one understands up to {supported}). Upgrade "
-            "meso-training (pip install --upgrade meso-training); the file was left untouched.",
+            f"meso-training (pip install --upgrade meso-training); the "
+            f"{'database' if isinstance(path, str) else 'file'} was left untouched.",
         )
 
 

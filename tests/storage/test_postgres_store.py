@@ -187,8 +187,10 @@ def test_a_database_from_a_newer_release_is_left_untouched(postgres_url: str) ->
         store.open()
     with psycopg.connect(postgres_url) as conn:
         conn.execute(f"UPDATE {VERSION_TABLE} SET version_num = '0007'".encode())  # noqa: S608
-    with PostgresProgressStore(postgres_url) as store, pytest.raises(StoreVersionError, match="schema version 7"):
+    with (PostgresProgressStore(postgres_url) as store,
+          pytest.raises(StoreVersionError, match="schema version 7") as newer):
         store.open()
+    assert "the database was left untouched" in str(newer.value)
     assert query(postgres_url, f"SELECT version_num FROM {VERSION_TABLE}") == [("0007",)]  # noqa: S608
 
 
