@@ -21,7 +21,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, Self
 
 from meso_training.errors import StoreRefusedError, StoreUnreachableError
@@ -36,6 +35,7 @@ from meso_training.storage.hub_wire import (
     certificate_from_json,
     certificate_to_json,
 )
+from meso_training.storage.store_base import StoreBase
 
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"  # noqa: S105 - the name of the variable, not a secret
 _UNAVAILABLE = {502, 503, 504}  # the proxy or the hub answering for a service that is not up (yet)
@@ -54,7 +54,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-class HubRecordsStore:
+class HubRecordsStore(StoreBase):
     """A ``ProgressStore`` that talks HTTP to the records service at ``url`` with the user's hub token.
 
     Holds no connection: each call is one request, so a service restart needs nothing reopened.
@@ -88,13 +88,6 @@ class HubRecordsStore:
     def __enter__(self) -> Self:
         self.open()
         return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def record(self, attempt: Attempt) -> None:
-        self.record_many([attempt])
 
     def record_many(self, attempts: Iterable[Attempt]) -> int:
         batch = [a.to_dict() for a in attempts]

@@ -23,8 +23,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as upsert
@@ -37,6 +36,7 @@ from meso_training.storage.postgres_certificates import PostgresCertificates
 from meso_training.storage.postgres_connection import new_engine, schema_exists, shown_url, translate, upgrade_schema
 from meso_training.storage.postgres_tables import from_db_text, to_db_text
 from meso_training.storage.sqlite_rows import decode_rows
+from meso_training.storage.store_base import StoreBase
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def default_settings_scope() -> str:
         return ""
 
 
-class PostgresProgressStore(PostgresCertificates):
+class PostgresProgressStore(PostgresCertificates, StoreBase):
     """Reads and writes attempts, settings and certificates in a PostgreSQL database (a ``ProgressStore``).
 
     ``url``: ``postgresql://user:password@host:port/database`` (``postgresql+psycopg://`` too).
@@ -103,18 +103,7 @@ class PostgresProgressStore(PostgresCertificates):
                 engine, self._engine = self._engine, None
                 engine.dispose()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
     # -- attempts
-
-    def record(self, attempt: Attempt) -> None:
-        """Write one attempt in its own transaction; a known ``attempt_uid`` is a no-op."""
-        self.record_many([attempt])
 
     def record_many(self, attempts: Iterable[Attempt]) -> int:
         """Write attempts in one transaction; returns how many were new.

@@ -33,8 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from meso_training.errors import StoreCorruptError, StoreError, StoreLockedError, StoreReadOnlyError
 from meso_training.model.attempt import Attempt
@@ -52,13 +51,14 @@ from meso_training.storage.sqlite_rows import (
     readable_text,
     to_row,
 )
+from meso_training.storage.store_base import StoreBase
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
 _MAX_PAUSE = 0.01  # seconds between tries for a busy lock: short, so a waiter is never starved for long
 
 
-class SQLiteProgressStore(SQLiteCertificates):
+class SQLiteProgressStore(SQLiteCertificates, StoreBase):
     """Reads and writes attempts and settings in one SQLite file (a ``ProgressStore``).
 
     Opens lazily (constructing never touches the disk) and every method opens the file if
@@ -130,18 +130,7 @@ class SQLiteProgressStore(SQLiteCertificates):
             self._closed = True
             self._drop_connection()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
     # -- public operations
-
-    def record(self, attempt: Attempt) -> None:
-        """Write one attempt in its own transaction; a known ``attempt_uid`` is a no-op."""
-        self.record_many([attempt])
 
     def record_many(self, attempts: Iterable[Attempt]) -> int:
         """Write attempts in one transaction; returns how many were new.
