@@ -140,6 +140,20 @@ def test_resume_restores_answers_and_continues_at_the_first_unfinished_item(cour
     assert resumed.score()[0] == first.score()[0]
 
 
+def test_resume_of_an_assessment_counts_the_first_answer_even_if_a_better_one_was_stored_after_it(
+        course: Course) -> None:
+    taken = session(course, mode="assessment")
+    state = taken.current_question()
+    assert state is not None
+    wrong = taken.submit(wrong_answer(state.question), NOW).attempt
+    later = replace(wrong, attempt_uid="a-second-try", answer=keyed_answer(state.question),
+                    submitted_at=NOW + dt.timedelta(minutes=5))  # posted afterwards, e.g. once the key was seen
+    resumed = session(course, mode="assessment")
+    resumed.resume([wrong, later])
+    assert resumed.score()[0] == taken.score()[0]
+    assert resumed.summary().attempt_uids == (wrong.attempt_uid,)
+
+
 def test_resume_ignores_attempts_at_an_edited_question(course: Course) -> None:
     first = session(course)
     state = first.current_question()

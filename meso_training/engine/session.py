@@ -238,6 +238,8 @@ class ModuleSession:
                 state = item.steps[a.question_id]
                 if a.question_id != item.current and item.case is not None:
                     continue
+                if self.mode == Mode.ASSESSMENT and state.attempts:
+                    continue  # one answer each: the first kept counts, whatever was stored after it
                 try:
                     result = grade(state.question, a.answer)
                 except AnswerError:

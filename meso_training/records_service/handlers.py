@@ -21,6 +21,7 @@ from jupyterhub.services.auth import HubOAuthenticated, UserNotAllowed
 from tornado.web import HTTPError, RequestHandler, authenticated
 
 from meso_training.errors import CertificateCodeError, MesoTrainingError, RecordsRequestError, StoreError
+from meso_training.model import Mode
 from meso_training.records_service.grading_check import ServerGrading
 from meso_training.records_service.validation import attempts_from, json_body, setting_value, summary
 from meso_training.storage.certificates import parse_code
@@ -141,11 +142,14 @@ class AttemptsHandler(ApiHandler):
 
     async def post(self) -> None:
         attempts = attempts_from(json_body(self.request.body), self.name)
+        if any(a.mode == Mode.ASSESSMENT for a in attempts):
+            # Here the client says when it answered, and each answer is not checked against the one
+            # before it: an assessment's answers go through its own routes, graded one at a time.
+            raise RecordsRequestError(409, "answers to an assessment are recorded by the assessment itself on "
+                                      "the records service, one at a time; open the assessment notebook to answer")
         graded = self.records.grading.graded(attempts)
         added = await self.run(self.records.store.record_many, graded)
-        shown = {a.attempt_uid for a in self.records.grading.released(graded)}  # no assessment grade before its end
-        self.finish({"added": added, "grades": [{"attempt_uid": a.attempt_uid, "score": a.score}
-                                                for a in graded if a.attempt_uid in shown]})
+        self.finish({"added": added, "grades": [{"attempt_uid": a.attempt_uid, "score": a.score} for a in graded]})
 
 
 class CohortAttemptsHandler(ApiHandler):

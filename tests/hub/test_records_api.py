@@ -157,11 +157,11 @@ def test_settings_are_kept_per_user(hub: Hub, tokens: dict[str, str]) -> None:
 
 
 def test_a_certificate_is_issued_once_and_read_only_by_its_trainee_and_the_instructor(
-        hub: Hub, tokens: dict[str, str], course: Course) -> None:
+        hub: Hub, tokens: dict[str, str], course: Course, cohort: ProgressStore) -> None:
     a = HubRecordsStore(hub.service_url, token=tokens["trainee-a"])
     module = course.modules[2]  # no other test takes this module's assessment
     passed = play(course, module.id, "trainee-a", 1.0, random.Random(2))  # every answer right, through the engine
-    a.record_many(passed)
+    cohort.record_many(passed)  # as the assessment's own routes store them
     certificate = Certificate(code=new_code(), trainee="trainee-a", course_title="Mesotherapy",
                               module_id=module.id, module_title=module.title, content_version=module.version,
                               score=1.0, points=1.0, max_points=1.0, pass_mark=0.8,
@@ -193,16 +193,27 @@ def test_a_certificate_for_answers_the_service_does_not_have_is_refused(hub: Hub
 
 
 def test_a_trainee_reads_back_no_grade_of_an_assessment_under_way_and_the_instructor_sees_them(
-        hub: Hub, tokens: dict[str, str], course: Course) -> None:
+        hub: Hub, tokens: dict[str, str], course: Course, cohort: ProgressStore) -> None:
     a = HubRecordsStore(hub.service_url, token=tokens["trainee-a"])
     module = course.modules[3]  # no other test takes this module's assessment
     sitting = play(course, module.id, "trainee-a", 1.0, random.Random(5))
-    a.record_many(sitting[:2])
+    cohort.record_many(sitting[:2])  # as the assessment's own routes store them
     assert [x for x in a.attempts(module_id=module.id) if x.mode == Mode.ASSESSMENT] == []
     instructor = HubRecordsStore(hub.service_url, token=tokens[INSTRUCTOR])
     seen = {x.attempt_uid for x in instructor.attempts(trainee="trainee-a", module_id=module.id)}
     assert {x.attempt_uid for x in sitting[:2]} <= seen
-    a.record_many(sitting[2:])  # the sitting finished: every answer, with its grade, is readable
+    cohort.record_many(sitting[2:])  # the sitting finished: every answer, with its grade, is readable
     mine = {x.attempt_uid: x for x in a.attempts(module_id=module.id) if x.mode == Mode.ASSESSMENT}
     assert set(mine) == {x.attempt_uid for x in sitting}
     assert all(x.score == 1.0 for x in mine.values())
+
+
+def test_assessment_answers_posted_to_the_attempts_route_are_refused(hub: Hub, tokens: dict[str, str],
+                                                                     course: Course) -> None:
+    a = HubRecordsStore(hub.service_url, token=tokens["trainee-a"])
+    early = dataclasses.replace(answered(course, "trainee-a"), mode=Mode.ASSESSMENT,
+                                submitted_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))  # a backdated "first" answer
+    with pytest.raises(StoreRefusedError) as refused:
+        a.record(early)
+    assert refused.value.status == 409
+    assert "recorded by the assessment itself" in str(refused.value)
