@@ -149,6 +149,14 @@ def test_answering_updates_the_panel_without_a_reload_as_show_progress_counts(
     page.screenshot(path=artifacts / "lab-panel.png")
     keep_for_docs(artifacts / "lab-panel.png")
 
+    # The launcher's ring for the module shows the share of its items finished, as the panel does.
+    done = statuses(workspace.db, course)["orientation"].practice
+    assert done.items_done == 1  # so the ring has moved off its 0%
+    ring = f"{round(100 * done.items_done / done.items)}%"
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('launcher:create'); }")
+    card = launcher_section(page).locator(".jp-LauncherCard").filter(has_text=course.module("orientation").title)
+    expect(card.first.locator("svg")).to_contain_text(ring)
+
     # Continue opens the module with the next unanswered item, as the course API and the dashboard agree.
     found = continue_point([statuses(workspace.db, course)[m.id]
                             for m in sorted(course.modules, key=lambda m: m.order)])
