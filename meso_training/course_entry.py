@@ -24,10 +24,10 @@ from meso_training.engine.session import ModuleSession
 from meso_training.errors import MesoTrainingError, QuizFormatError
 from meso_training.model import Case, Course, Mode, Module
 from meso_training.storage import (
-    SERVICE_URL_SCHEMES,
     ProgressStore,
     default_db_path,
     is_database_url,
+    is_service_url,
     open_store,
     store_location,
 )
@@ -130,8 +130,7 @@ def _displayed(runner: ModuleRunner) -> ModuleRunner:
 
 def _graded_by_service(db: Path | str | None) -> bool:
     """Whether the store is the records service: then it grades assessments, and the quiz files are not read here."""
-    location = store_location(db)
-    return isinstance(location, str) and location.lower().startswith(SERVICE_URL_SCHEMES)
+    return is_service_url(store_location(db))
 
 
 def _show_served(module_id: str, db: Path | str | None, start_at: str | None) -> ModuleRunner | None:

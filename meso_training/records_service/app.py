@@ -43,7 +43,7 @@ from meso_training.records_service.handlers import (
     WhoAmIHandler,
 )
 from meso_training.records_service.validation import MAX_BODY_BYTES
-from meso_training.storage import open_store
+from meso_training.storage import is_service_url, open_store
 from meso_training.storage.hub_wire import (
     ASSESSMENTS,
     ATTEMPTS,
@@ -92,7 +92,7 @@ def serve(db: str, quizzes: Sequence[Path] | None = None) -> None:
     url = os.environ.get(URL_ENV, "")
     if not url:
         raise MesoTrainingError(_NOT_ON_A_HUB)
-    if not db or db.startswith(("http://", "https://")):
+    if not db or is_service_url(db):
         msg = ("serve-records needs the cohort's database: pass --db (a postgresql:// URL or a SQLite file) or set "
                "MESO_TRAINING_DB in the service's environment; it cannot be another records service")
         raise MesoTrainingError(msg)

@@ -17,9 +17,9 @@ import random
 from collections.abc import Iterable, Sequence
 
 from meso_training.engine.regrade import Regrader
-from meso_training.engine.session import ModuleSession
+from meso_training.engine.session import ModuleSession, ModuleSummary
 from meso_training.errors import RecordsRequestError
-from meso_training.model import Course, Mode, Standing
+from meso_training.model import Course, Mode, Module, Standing
 from meso_training.model.attempt import Attempt
 from meso_training.records_service.validation import summary
 from meso_training.storage.certificates import Certificate
@@ -71,11 +71,7 @@ class ServerGrading:
             raise RecordsRequestError(400, f"the certificate rests on {len(missing)} answer(s) the records service "
                                       "does not have for you in this module; submit them first")
         named = set(certificate.attempt_uids)
-        replayed = ModuleSession(module, trainee=certificate.trainee, mode=Mode.ASSESSMENT, rng=random.Random(0),
-                                 now=dt.datetime.now(dt.UTC))
-        replayed.resume(sorted((a for a in own if a.attempt_uid in named and a.mode == Mode.ASSESSMENT),
-                               key=lambda a: a.submitted_at))
-        result = replayed.summary()
+        result = _replayed(module, [a for a in own if a.attempt_uid in named and a.mode == Mode.ASSESSMENT])
         if not (result.complete and result.passed):
             raise RecordsRequestError(409, f"your stored answers do not pass module {module.id!r} (score "
                                       f"{100 * result.score:.0f}%, pass mark {100 * result.pass_mark:.0f}%, "
@@ -102,8 +98,12 @@ class ServerGrading:
         module = self._modules.get(module_id)
         if module is None:
             return True  # not a module of this course: nothing of its key is here to give away
-        replayed = ModuleSession(module, trainee="service", mode=Mode.ASSESSMENT, rng=random.Random(0),
-                                 now=dt.datetime.now(dt.UTC))
-        replayed.resume(sorted(attempts, key=lambda a: a.submitted_at))
-        return replayed.summary().complete
+        return _replayed(module, attempts).complete
 
+
+def _replayed(module: Module, attempts: Sequence[Attempt]) -> ModuleSummary:
+    """The assessment's summary as the engine's module session makes it from these stored answers, oldest first."""
+    session = ModuleSession(module, trainee="service", mode=Mode.ASSESSMENT, rng=random.Random(0),
+                            now=dt.datetime.now(dt.UTC))
+    session.resume(sorted(attempts, key=lambda a: a.submitted_at))
+    return session.summary()

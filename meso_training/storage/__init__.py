@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeGuard
 
 import platformdirs
 
@@ -15,14 +16,19 @@ from meso_training.errors import StoreError
 from meso_training.storage.interface import ProgressStore
 from meso_training.storage.pending import PendingAttempts
 
-__all__ = ["PendingAttempts", "ProgressStore", "default_db_path", "default_location", "is_database_url", "open_store",
-           "store_location"]
+__all__ = ["PendingAttempts", "ProgressStore", "default_db_path", "default_location", "is_database_url",
+           "is_service_url", "open_store", "store_location"]
 
 DB_ENV = "MESO_TRAINING_DB"
 
 
 SERVICE_URL_SCHEMES = ("http://", "https://")  # the course's records service on JupyterHub (hub_store)
 DATABASE_URL_SCHEMES = ("postgresql://", "postgresql+psycopg://", *SERVICE_URL_SCHEMES)
+
+
+def is_service_url(location: object) -> TypeGuard[str]:
+    """Whether ``location`` is the records service's address (``HubRecordsStore``), not a database or a file."""
+    return isinstance(location, str) and location.strip().lower().startswith(SERVICE_URL_SCHEMES)
 
 
 def is_database_url(location: object) -> bool:
@@ -65,7 +71,7 @@ def open_store(location: Path | str | None = None) -> ProgressStore:
     nothing but a hub-wide store loads SQLAlchemy and psycopg.
     """
     chosen = store_location(location)
-    if isinstance(chosen, str) and chosen.lower().startswith(SERVICE_URL_SCHEMES):
+    if is_service_url(chosen):
         from meso_training.storage.hub_store import HubRecordsStore
 
         return HubRecordsStore(chosen)

@@ -25,6 +25,7 @@ from typing import Any, Self
 
 from meso_training.errors import StoreRefusedError, StoreUnreachableError
 from meso_training.model.attempt import Attempt
+from meso_training.storage import is_service_url
 from meso_training.storage.certificates import Certificate
 from meso_training.storage.hub_wire import (
     ATTEMPTS,
@@ -62,7 +63,7 @@ class HubRecordsStore(StoreBase):
     """
 
     def __init__(self, url: str, *, token: str | None = None, timeout: float = 15.0) -> None:
-        if not url.lower().startswith(("http://", "https://")):
+        if not is_service_url(url):
             raise StoreRefusedError(url, 400, "the records service's address must start with http:// or https://")
         self._url = url if url.endswith("/") else url + "/"
         self._token = token if token is not None else os.environ.get(TOKEN_ENV, "")
